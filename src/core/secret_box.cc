@@ -48,9 +48,9 @@ Result<std::string> ReadKeyFile(const std::string& path) {
 
 Result<std::unique_ptr<SecretBox>> SecretBox::OpenOrCreate(const std::string& path) {
   if (sodium_init() < 0) return MakeError(ErrorCode::kInternal, "libsodium failed to start");
-  Result<std::string> key = std::getenv("MISSIVE_MASTER_KEY") ? KeyFromEnvironment()
+  Result<std::string> key = std::getenv("MISSIVE_MASTER_KEY")   ? KeyFromEnvironment()
                             : ::access(path.c_str(), F_OK) == 0 ? ReadKeyFile(path)
-                                                                 : CreateKeyFile(path);
+                                                                : CreateKeyFile(path);
   if (!key) return key.error();
   return std::make_unique<SecretBox>(std::move(key).value());
 }

@@ -18,8 +18,7 @@ std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N
 }
 
 template <typename Enum, size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                        Enum value) {
+std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
   for (const auto& [candidate, text] : table) {
     if (candidate == value) return text;
   }

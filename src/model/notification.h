@@ -41,8 +41,8 @@ struct Notification {
   std::string template_id;
   int template_version = 1;
   TemplateType type = TemplateType::kEmail;
-  std::string to;                       // as submitted
-  std::string personalisation_json;     // the request's personalisation object, as JSON text
+  std::string to;                    // as submitted
+  std::string personalisation_json;  // the request's personalisation object, as JSON text
   std::optional<std::string> reference;
   NotificationStatus status = NotificationStatus::kCreated;
   std::optional<std::string> provider_response;

@@ -26,8 +26,8 @@ struct Template {
   std::string body;
   int version = 1;
   bool archived = false;
-  Micros created_at = 0;                // when the template was first created
-  std::optional<Micros> updated_at;     // when this version replaced the previous one
+  Micros created_at = 0;             // when the template was first created
+  std::optional<Micros> updated_at;  // when this version replaced the previous one
   std::string created_by;
 };
 

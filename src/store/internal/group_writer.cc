@@ -1,0 +1,81 @@
+#include "store/internal/group_writer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace missive::sqlite {
+
+GroupWriter::GroupWriter(std::unique_ptr<Connection> connection, int max_group)
+    : connection_(std::move(connection)),
+      max_group_(static_cast<size_t>(max_group)),
+      thread_([this] { Loop(); }) {}
+
+GroupWriter::~GroupWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+Status GroupWriter::Write(Job job) {
+  std::future<Status> done;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return MakeError(ErrorCode::kUnavailable, "store is closing");
+    queue_.push_back(Pending{std::move(job), {}});
+    done = queue_.back().done.get_future();
+  }
+  wake_.notify_one();
+  return done.get();
+}
+
+void GroupWriter::Loop() {
+  for (;;) {
+    std::vector<Pending> group = TakeGroup();
+    if (group.empty()) return;
+    CommitGroup(group);
+  }
+}
+
+std::vector<GroupWriter::Pending> GroupWriter::TakeGroup() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  std::vector<Pending> group;
+  while (!queue_.empty() && group.size() < max_group_) {
+    group.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return group;
+}
+
+void GroupWriter::CommitGroup(std::vector<Pending>& group) {
+  std::vector<Status> results(group.size());
+  try {
+    connection_->Exec("BEGIN IMMEDIATE");
+    for (size_t i = 0; i < group.size(); ++i) {
+      connection_->Exec("SAVEPOINT job");
+      try {
+        group[i].job(*connection_);
+        connection_->Exec("RELEASE job");
+      } catch (const SqliteError& error) {
+        connection_->Exec("ROLLBACK TO job");
+        connection_->Exec("RELEASE job");
+        results[i] = ToError(error);
+      }
+    }
+    connection_->Exec("COMMIT");
+  } catch (const SqliteError& error) {
+    spdlog::error("store=sqlite event=group-commit-failed jobs={} error=\"{}\"", group.size(),
+                  error.what());
+    try {
+      connection_->Exec("ROLLBACK");
+    } catch (const SqliteError&) {
+      // No transaction was open: BEGIN itself failed.
+    }
+    for (auto& result : results) result = ToError(error);
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(std::move(results[i]));
+}
+
+}  // namespace missive::sqlite

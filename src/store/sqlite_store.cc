@@ -1,0 +1,451 @@
+#include "store/sqlite_store.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <mutex>
+#include <vector>
+
+#include "core/secret_box.h"
+#include "store/internal/group_writer.h"
+#include "store/internal/migrations.h"
+#include "store/internal/sqlite_db.h"
+
+namespace missive {
+namespace {
+
+using sqlite::Connection;
+using sqlite::SqliteError;
+using sqlite::Statement;
+
+// Runs `body`, turning the backend's internal SqliteError into the Result callers see.
+template <typename F>
+auto Guard(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SqliteError& error) {
+    return sqlite::ToError(error);
+  }
+}
+
+// Read connections, opened on demand and reused.
+class ConnectionPool {
+ public:
+  ConnectionPool(std::string path, bool synchronous_full)
+      : path_(std::move(path)), synchronous_full_(synchronous_full) {}
+
+  struct Lease {
+    ConnectionPool* pool;
+    std::unique_ptr<Connection> connection;
+    Lease(ConnectionPool* owner, std::unique_ptr<Connection> c)
+        : pool(owner), connection(std::move(c)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (connection) pool->Return(std::move(connection));
+    }
+    Connection& operator*() { return *connection; }
+  };
+
+  Lease Acquire() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        Lease lease{this, std::move(idle_.back())};
+        idle_.pop_back();
+        return lease;
+      }
+    }
+    auto opened = Connection::Open(path_, false, synchronous_full_);
+    if (!opened) throw SqliteError(SQLITE_CANTOPEN, opened.error().message);
+    return Lease{this, std::move(opened).value()};
+  }
+
+ private:
+  void Return(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+
+  std::string path_;
+  bool synchronous_full_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+constexpr const char* kNotificationColumns =
+    "id, service_id, api_key_id, key_type, template_id, template_version, notification_type, "
+    "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
+    "updated_at, attempts";
+
+Service ReadService(const Statement& row) {
+  return Service{row.Text(0),     row.Text(1),     row.Text(2),
+                 row.Int(3) != 0, row.Int(4) != 0, row.Int(5)};
+}
+
+Template ReadTemplate(const Statement& row) {
+  Template t;
+  t.id = row.Text(0);
+  t.service_id = row.Text(1);
+  t.type = ParseTemplateType(row.Text(2)).value_or(TemplateType::kEmail);
+  t.archived = row.Int(3) != 0;
+  t.created_at = row.Int(4);
+  t.created_by = row.Text(5);
+  t.version = static_cast<int>(row.Int(6));
+  t.name = row.Text(7);
+  t.subject = row.OptionalText(8);
+  t.body = row.Text(9);
+  t.updated_at = row.OptionalInt(10);
+  return t;
+}
+
+Notification ReadNotification(const Statement& row) {
+  Notification n;
+  n.id = row.Text(0);
+  n.service_id = row.Text(1);
+  n.api_key_id = row.Text(2);
+  n.key_type = ParseKeyType(row.Text(3)).value_or(KeyType::kNormal);
+  n.template_id = row.Text(4);
+  n.template_version = static_cast<int>(row.Int(5));
+  n.type = ParseTemplateType(row.Text(6)).value_or(TemplateType::kEmail);
+  n.to = row.Text(7);
+  n.personalisation_json = row.Text(8);
+  n.reference = row.OptionalText(9);
+  n.status = ParseStatus(row.Text(10)).value_or(NotificationStatus::kCreated);
+  n.provider_response = row.OptionalText(11);
+  n.created_at = row.Int(12);
+  n.sent_at = row.OptionalInt(13);
+  n.updated_at = row.OptionalInt(14);
+  n.attempts = static_cast<int>(row.Int(15));
+  return n;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, const SqliteOptions& options, std::unique_ptr<Connection> writer,
+              std::unique_ptr<SecretBox> box)
+      : readers_(std::move(path), options.synchronous_full),
+        writer_(std::move(writer), options.max_group),
+        box_(std::move(box)) {}
+
+  Status CreateService(const Service& s) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO services (id, name, email_from, active, restricted, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)")
+          .Bind(1, s.id)
+          .Bind(2, s.name)
+          .Bind(3, s.email_from)
+          .Bind(4, s.active)
+          .Bind(5, s.restricted)
+          .Bind(6, s.created_at)
+          .Run();
+    });
+  }
+
+  Result<Service> GetService(std::string_view id) override {
+    return Guard([&]() -> Result<Service> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(
+          "SELECT id, name, email_from, active, restricted, created_at FROM services WHERE id = ?");
+      if (!row.Bind(1, id).Step()) return MakeError(ErrorCode::kNotFound, "service not found");
+      return ReadService(row);
+    });
+  }
+
+  Result<std::vector<Service>> ListServices() override {
+    return Guard([&]() -> Result<std::vector<Service>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, name, email_from, active, restricted, created_at FROM services "
+          "ORDER BY created_at");
+      std::vector<Service> services;
+      while (rows.Step()) services.push_back(ReadService(rows));
+      return services;
+    });
+  }
+
+  Status CreateApiKey(const ApiKey& k) override {
+    std::string sealed = box_->Seal(k.secret);
+    std::string digest = box_->Digest(k.secret);
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO api_keys (id, service_id, name, key_type, secret_sealed, "
+            "secret_digest, revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .Bind(1, k.id)
+          .Bind(2, k.service_id)
+          .Bind(3, k.name)
+          .Bind(4, KeyTypeName(k.type))
+          .Bind(5, sealed)
+          .Bind(6, digest)
+          .Bind(7, k.revoked_at)
+          .Bind(8, k.created_at)
+          .Run();
+    });
+  }
+
+  Result<std::vector<ApiKey>> GetApiKeys(std::string_view service_id) override {
+    return Guard([&]() -> Result<std::vector<ApiKey>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, service_id, name, key_type, secret_sealed, revoked_at, created_at "
+          "FROM api_keys WHERE service_id = ? ORDER BY created_at");
+      rows.Bind(1, service_id);
+      std::vector<ApiKey> keys;
+      while (rows.Step()) {
+        auto key = ReadKey(rows);
+        if (!key) return key.error();
+        keys.push_back(std::move(key).value());
+      }
+      return keys;
+    });
+  }
+
+  Result<ApiKey> FindApiKeyBySecret(std::string_view secret) override {
+    std::string digest = box_->Digest(secret);
+    return Guard([&]() -> Result<ApiKey> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(
+          "SELECT id, service_id, name, key_type, secret_sealed, revoked_at, created_at "
+          "FROM api_keys WHERE secret_digest = ?");
+      if (!row.Bind(1, digest).Step()) return MakeError(ErrorCode::kNotFound, "key not found");
+      return ReadKey(row);
+    });
+  }
+
+  Status RevokeApiKey(std::string_view key_id, Micros at) override {
+    bool found = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+          .Bind(1, at)
+          .Bind(2, key_id)
+          .Run();
+      found = db.Changes() > 0;
+    });
+    if (!written) return written;
+    if (!found) return MakeError(ErrorCode::kNotFound, "no live key with that id");
+    return {};
+  }
+
+  Status CreateTemplate(const Template& t) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO templates (id, service_id, template_type, current_version, archived,"
+            " created_at, created_by) VALUES (?, ?, ?, 1, 0, ?, ?)")
+          .Bind(1, t.id)
+          .Bind(2, t.service_id)
+          .Bind(3, TemplateTypeName(t.type))
+          .Bind(4, t.created_at)
+          .Bind(5, t.created_by)
+          .Run();
+      InsertVersion(db, t.id, 1, t.name, t.subject, t.body, std::nullopt);
+    });
+  }
+
+  Result<Template> UpdateTemplate(std::string_view id, const TemplateChange& change,
+                                  Micros at) override {
+    auto current = GetTemplateAnyService(id);
+    if (!current) return current.error();
+    Template next = std::move(current).value();
+    if (change.name) next.name = *change.name;
+    if (change.subject) next.subject = *change.subject;
+    if (change.body) next.body = *change.body;
+    next.version += 1;
+    next.updated_at = at;
+    bool raced = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare("UPDATE templates SET current_version = ? WHERE id = ? AND current_version = ?")
+          .Bind(1, next.version)
+          .Bind(2, next.id)
+          .Bind(3, next.version - 1)
+          .Run();
+      raced = db.Changes() == 0;
+      if (!raced) InsertVersion(db, next.id, next.version, next.name, next.subject, next.body, at);
+    });
+    if (!written) return written.error();
+    if (raced) return MakeError(ErrorCode::kConflict, "template changed meanwhile; try again");
+    return next;
+  }
+
+  Result<Template> GetTemplate(std::string_view service_id, std::string_view id,
+                               std::optional<int> version) override {
+    auto found = LoadTemplate(id, version);
+    if (found && found->service_id != service_id) {
+      return MakeError(ErrorCode::kNotFound, "template not found");
+    }
+    return found;
+  }
+
+  Result<Template> GetTemplateAnyService(std::string_view id) override {
+    return LoadTemplate(id, std::nullopt);
+  }
+
+  Status InsertNotification(const Notification& n) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
+            "template_version, notification_type, to_address, personalisation, reference, "
+            "status, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .Bind(1, n.id)
+          .Bind(2, n.service_id)
+          .Bind(3, n.api_key_id)
+          .Bind(4, KeyTypeName(n.key_type))
+          .Bind(5, n.template_id)
+          .Bind(6, n.template_version)
+          .Bind(7, TemplateTypeName(n.type))
+          .Bind(8, n.to)
+          .Bind(9, n.personalisation_json)
+          .Bind(10, n.reference)
+          .Bind(11, StatusName(n.status))
+          .Bind(12, n.created_at)
+          .Bind(13, n.created_at)
+          .Run();
+    });
+  }
+
+  Result<Notification> GetNotification(std::string_view service_id, std::string_view id) override {
+    static const std::string sql = std::string("SELECT ") + kNotificationColumns +
+                                   " FROM notifications WHERE id = ? AND service_id = ?";
+    return Guard([&]() -> Result<Notification> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(sql.c_str());
+      if (!row.Bind(1, id).Bind(2, service_id).Step()) {
+        return MakeError(ErrorCode::kNotFound, "notification not found");
+      }
+      return ReadNotification(row);
+    });
+  }
+
+  Result<std::vector<Notification>> ClaimDue(Micros now, Micros lease, int limit) override {
+    static const std::string sql =
+        std::string(
+            "UPDATE notifications SET status = 'sending', due_at = ?, "
+            "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM "
+            "notifications WHERE status IN ('created', 'sending') AND due_at <= ? "
+            "ORDER BY due_at LIMIT ?) RETURNING ") +
+        kNotificationColumns;
+    std::vector<Notification> claimed;
+    Status written = writer_.Write([&](Connection& db) {
+      claimed.clear();
+      Statement rows = db.Prepare(sql.c_str());
+      rows.Bind(1, now + lease).Bind(2, now).Bind(3, now).Bind(4, limit);
+      while (rows.Step()) claimed.push_back(ReadNotification(rows));
+    });
+    if (!written) return written.error();
+    return claimed;
+  }
+
+  Status UpdateDelivery(const DeliveryUpdate& u) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "UPDATE notifications SET status = ?, provider_response = ?, "
+            "sent_at = COALESCE(?, sent_at), updated_at = ?, due_at = ? WHERE id = ?")
+          .Bind(1, StatusName(u.status))
+          .Bind(2, u.provider_response)
+          .Bind(3, u.sent_at ? std::optional<int64_t>(*u.sent_at) : std::nullopt)
+          .Bind(4, u.updated_at)
+          .Bind(5, u.due_at)
+          .Bind(6, u.id)
+          .Run();
+    });
+  }
+
+ private:
+  static void InsertVersion(Connection& db, std::string_view id, int version,
+                            const std::string& name, const std::optional<std::string>& subject,
+                            const std::string& body, std::optional<Micros> updated_at) {
+    db.Prepare(
+          "INSERT INTO template_versions (template_id, version, name, subject, body, "
+          "updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .Bind(1, id)
+        .Bind(2, version)
+        .Bind(3, name)
+        .Bind(4, subject)
+        .Bind(5, body)
+        .Bind(6, updated_at ? std::optional<int64_t>(*updated_at) : std::nullopt)
+        .Run();
+  }
+
+  Result<ApiKey> ReadKey(const Statement& row) {
+    auto secret = box_->Open(row.Text(4));
+    if (!secret) return MakeError(ErrorCode::kInternal, "API key secret cannot be opened");
+    ApiKey key;
+    key.id = row.Text(0);
+    key.service_id = row.Text(1);
+    key.name = row.Text(2);
+    key.type = ParseKeyType(row.Text(3)).value_or(KeyType::kTest);
+    key.secret = std::move(secret).value();
+    key.revoked_at = row.OptionalInt(5);
+    key.created_at = row.Int(6);
+    return key;
+  }
+
+  Result<Template> LoadTemplate(std::string_view id, std::optional<int> version) {
+    return Guard([&]() -> Result<Template> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(
+          "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
+          "v.version, v.name, v.subject, v.body, v.updated_at FROM templates t "
+          "JOIN template_versions v ON v.template_id = t.id "
+          "AND v.version = COALESCE(?, t.current_version) WHERE t.id = ?");
+      row.Bind(1, version ? std::optional<int64_t>(*version) : std::nullopt).Bind(2, id);
+      if (!row.Step()) return MakeError(ErrorCode::kNotFound, "template not found");
+      return ReadTemplate(row);
+    });
+  }
+
+  ConnectionPool readers_;
+  sqlite::GroupWriter writer_;
+  std::unique_ptr<SecretBox> box_;
+};
+
+bool IsApplied(Connection& db, int version) {
+  Statement seen = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+  return seen.Bind(1, version).Step();
+}
+
+void Apply(Connection& db, const sqlite::Migration& migration) {
+  spdlog::info("store=sqlite event=migrate version={}", migration.version);
+  db.Exec(migration.sql);
+  db.Prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+      .Bind(1, migration.version)
+      .Bind(2, SystemClock::Instance().NowMicros())
+      .Run();
+}
+
+Status Migrate(Connection& db) {
+  return Guard([&]() -> Status {
+    db.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at INTEGER NOT NULL)");
+    for (const auto& migration : sqlite::Migrations()) {
+      db.Exec("BEGIN IMMEDIATE");
+      try {
+        if (!IsApplied(db, migration.version)) Apply(db, migration);
+        db.Exec("COMMIT");
+      } catch (const SqliteError&) {
+        db.Exec("ROLLBACK");
+        throw;
+      }
+    }
+    return {};
+  });
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return sqlite::Migrations().back().version; }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  ::mkdir(options.data_dir.c_str(), 0700);
+  auto box = SecretBox::OpenOrCreate(options.data_dir + "/master.key");
+  if (!box) return box.error();
+  std::string path = options.data_dir + "/missive.db";
+  auto writer = Connection::Open(path, true, options.synchronous_full);
+  if (!writer) return writer.error();
+  Status migrated = Migrate(**writer);
+  if (!migrated) return migrated.error();
+  return std::unique_ptr<Store>(
+      new SqliteStore(path, options, std::move(writer).value(), std::move(box).value()));
+}
+
+}  // namespace missive

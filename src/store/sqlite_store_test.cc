@@ -1,0 +1,238 @@
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "core/uuid.h"
+
+namespace missive {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("missive-store-" + NewUuid());
+    store_ = Open();
+    service_ = Service{NewUuid(), "Service A", "service-a", true, false, 1000};
+    ASSERT_TRUE(store_->CreateService(service_).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<Store> Open() {
+    auto store = OpenSqliteStore({.data_dir = dir_.string()});
+    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
+    return std::move(store).value();
+  }
+
+  ApiKey MakeKey(std::string name) {
+    return ApiKey{NewUuid(),    service_.id, std::move(name), KeyType::kNormal, NewUuid(),
+                  std::nullopt, 2000};
+  }
+
+  Template MakeTemplate() {
+    Template t;
+    t.id = NewUuid();
+    t.service_id = service_.id;
+    t.name = "Confirmation";
+    t.subject = "Votre demande";
+    t.body = "Bonjour ((name))";
+    t.created_at = 3000;
+    t.created_by = "cli";
+    return t;
+  }
+
+  Notification MakeNotification(const Template& t, const ApiKey& key) {
+    Notification n;
+    n.id = NewUuid();
+    n.service_id = service_.id;
+    n.api_key_id = key.id;
+    n.template_id = t.id;
+    n.template_version = t.version;
+    n.to = "someone@example.com";
+    n.personalisation_json = R"({"name":"Zoé"})";
+    n.created_at = 5000;
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  Service service_;
+};
+
+TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
+  store_.reset();
+  store_ = Open();
+  auto found = store_->GetService(service_.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->name, "Service A");
+  EXPECT_FALSE(found->restricted);
+  EXPECT_EQ(LatestSchemaVersion(), 1);
+}
+
+TEST_F(SqliteStoreTest, DuplicateServiceNameIsAConflict) {
+  Service other{NewUuid(), "Service A", "other", true, true, 1};
+  Status created = store_->CreateService(other);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->ListServices()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, UnknownServiceIsNotFound) {
+  auto found = store_->GetService(NewUuid());
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, KeySecretIsNeverStoredInClear) {
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "missive.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT count(*) FROM api_keys WHERE secret_sealed LIKE ? "
+                     "OR secret_digest LIKE ?",
+                     -1, &stmt, nullptr);
+  std::string pattern = "%" + key.secret + "%";
+  sqlite3_bind_text(stmt, 1, pattern.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt, 2, pattern.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, KeysAreFoundBySecretAndOpened) {
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  auto found = store_->FindApiKeyBySecret(key.secret);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, key.id);
+  EXPECT_EQ(found->secret, key.secret);
+  EXPECT_FALSE(store_->FindApiKeyBySecret(NewUuid()).ok());
+  auto keys = store_->GetApiKeys(service_.id);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].secret, key.secret);
+}
+
+TEST_F(SqliteStoreTest, LiveKeyNamesAreUniqueUntilRevoked) {
+  ApiKey first = MakeKey("live");
+  ASSERT_TRUE(store_->CreateApiKey(first).ok());
+  EXPECT_EQ(store_->CreateApiKey(MakeKey("live")).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(store_->RevokeApiKey(first.id, 9000).ok());
+  EXPECT_TRUE(store_->CreateApiKey(MakeKey("live")).ok());
+  EXPECT_EQ(store_->RevokeApiKey(first.id, 9001).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*store_->FindApiKeyBySecret(first.secret)->revoked_at, 9000);
+}
+
+TEST_F(SqliteStoreTest, TemplateUpdatesKeepEveryVersion) {
+  Template t = MakeTemplate();
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  auto updated = store_->UpdateTemplate(t.id, {.name = "Renamed", .body = "Salut"}, 4000);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->version, 2);
+  auto current = store_->GetTemplate(service_.id, t.id);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->version, 2);
+  EXPECT_EQ(current->name, "Renamed");
+  EXPECT_EQ(current->subject, "Votre demande");
+  EXPECT_EQ(current->updated_at, 4000);
+  auto first = store_->GetTemplate(service_.id, t.id, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->body, "Bonjour ((name))");
+  EXPECT_EQ(first->updated_at, std::nullopt);
+  EXPECT_FALSE(store_->GetTemplate(service_.id, t.id, 3).ok());
+}
+
+TEST_F(SqliteStoreTest, TemplatesOfAnotherServiceAreNotFound) {
+  Template t = MakeTemplate();
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  auto found = store_->GetTemplate(NewUuid(), t.id);
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, NotificationsAreScopedToTheirService) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  Notification n = MakeNotification(t, key);
+  ASSERT_TRUE(store_->InsertNotification(n).ok());
+  auto found = store_->GetNotification(service_.id, n.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->personalisation_json, R"({"name":"Zoé"})");
+  EXPECT_EQ(found->status, NotificationStatus::kCreated);
+  EXPECT_FALSE(store_->GetNotification(NewUuid(), n.id).ok());
+}
+
+TEST_F(SqliteStoreTest, InsertWithUnknownTemplateVersionChangesNothing) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  Notification n = MakeNotification(t, key);
+  n.template_version = 7;
+  EXPECT_EQ(store_->InsertNotification(n).error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store_->GetNotification(service_.id, n.id).ok());
+}
+
+TEST_F(SqliteStoreTest, ClaimLeasesUntilExpiryThenAllowsTakeOver) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  Notification n = MakeNotification(t, key);
+  ASSERT_TRUE(store_->InsertNotification(n).ok());
+
+  auto claimed = store_->ClaimDue(10'000, 60'000, 10);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].status, NotificationStatus::kSending);
+  EXPECT_EQ((*claimed)[0].attempts, 1);
+  EXPECT_TRUE(store_->ClaimDue(20'000, 60'000, 10)->empty());
+
+  auto taken_over = store_->ClaimDue(70'000, 60'000, 10);
+  ASSERT_EQ(taken_over->size(), 1u);
+  EXPECT_EQ((*taken_over)[0].attempts, 2);
+
+  DeliveryUpdate done{n.id, NotificationStatus::kDelivered, "250 OK", 71'000, 71'000, 71'000};
+  ASSERT_TRUE(store_->UpdateDelivery(done).ok());
+  EXPECT_TRUE(store_->ClaimDue(999'000'000, 60'000, 10)->empty());
+  auto delivered = store_->GetNotification(service_.id, n.id);
+  EXPECT_EQ(delivered->status, NotificationStatus::kDelivered);
+  EXPECT_EQ(delivered->sent_at, 71'000);
+  EXPECT_EQ(delivered->provider_response, "250 OK");
+}
+
+TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllCommitted) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  constexpr int kThreads = 16, kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < kEach; ++j) {
+        if (!store_->InsertNotification(MakeNotification(t, key)).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto claimed = store_->ClaimDue(10'000, 60'000, kThreads * kEach + 10);
+  EXPECT_EQ(claimed->size(), static_cast<size_t>(kThreads * kEach));
+}
+
+}  // namespace
+}  // namespace missive

@@ -1,0 +1,69 @@
+#pragma once
+// Store: everything Missive keeps, behind one interface, so that the SQLite backend (one node) and
+// a PostgreSQL backend (many nodes) are interchangeable for their callers. Implementations are
+// thread-safe: any method may be called from any thread. Writes are durable when they return.
+//
+//   auto store = OpenSqliteStore({.data_dir = "missive-data"});
+//   Status saved = (*store)->InsertNotification(notification);  // returns after COMMIT
+//   Result<Notification> n = (*store)->GetNotification(service_id, id);
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "model/notification.h"
+#include "model/service.h"
+#include "model/template.h"
+
+namespace missive {
+
+// A delivery worker's verdict on one claimed notification.
+struct DeliveryUpdate {
+  std::string id;
+  NotificationStatus status = NotificationStatus::kSending;
+  std::optional<std::string> provider_response;
+  std::optional<Micros> sent_at;
+  Micros updated_at = 0;
+  Micros due_at = 0;  // when still in flight: the next time a worker may claim it
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Services. Create fails with kConflict when the name or email_from is taken.
+  virtual Status CreateService(const Service& service) = 0;
+  virtual Result<Service> GetService(std::string_view id) = 0;
+  virtual Result<std::vector<Service>> ListServices() = 0;
+
+  // API keys. The secret is given in clear and stored sealed; reads return it opened.
+  // Create fails with kConflict when the service already has a live key of that name.
+  virtual Status CreateApiKey(const ApiKey& key) = 0;
+  virtual Result<std::vector<ApiKey>> GetApiKeys(std::string_view service_id) = 0;
+  virtual Result<ApiKey> FindApiKeyBySecret(std::string_view secret) = 0;
+  virtual Status RevokeApiKey(std::string_view key_id, Micros at) = 0;
+
+  // Templates. Reads return one version: `version`, or the current one when absent.
+  // GetTemplate is scoped to a service; kNotFound covers other services' templates.
+  virtual Status CreateTemplate(const Template& first_version) = 0;
+  virtual Result<Template> UpdateTemplate(std::string_view id, const TemplateChange& change,
+                                          Micros at) = 0;
+  virtual Result<Template> GetTemplate(std::string_view service_id, std::string_view id,
+                                       std::optional<int> version = std::nullopt) = 0;
+  virtual Result<Template> GetTemplateAnyService(std::string_view id) = 0;
+
+  // Notifications. Insert returns only once the row is committed.
+  virtual Status InsertNotification(const Notification& notification) = 0;
+  virtual Result<Notification> GetNotification(std::string_view service_id,
+                                               std::string_view id) = 0;
+
+  // Delivery. Claims up to `limit` notifications that are created, or sending with an expired
+  // lease or retry time, marks them sending with a lease until now + lease, counts the attempt,
+  // and returns them.
+  virtual Result<std::vector<Notification>> ClaimDue(Micros now, Micros lease, int limit) = 0;
+  virtual Status UpdateDelivery(const DeliveryUpdate& update) = 0;
+};
+
+}  // namespace missive
