@@ -1,0 +1,39 @@
+#pragma once
+// Api: the /v2 HTTP API. Routes a request, authenticates it, validates it, runs the handler and
+// answers in GC Notify's format; every error leaves through ErrorResponse. Thread-safe: Handle is
+// called concurrently from the HTTP server's handler threads.
+//
+//   Api api(store, SystemClock::Instance(), {.email_domain = "example.gc.ca"}, wake_workers);
+//   HttpServer server(options, [&](const HttpRequest& r) { return api.Handle(r); });
+
+#include <functional>
+#include <string>
+
+#include "api/http.h"
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace missive {
+
+struct ApiOptions {
+  // Domain of every service's From address: <email_from>@<email_domain>.
+  std::string email_domain = "notifications.localhost";
+  // Base of the URIs in responses, e.g. "https://notify.example.ca". Empty: http://<Host header>.
+  std::string public_url;
+};
+
+class Api {
+ public:
+  // `on_created` is called after each notification is committed (to wake the delivery workers).
+  Api(Store& store, const Clock& clock, ApiOptions options, std::function<void()> on_created);
+
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  ApiOptions options_;
+  std::function<void()> on_created_;
+};
+
+}  // namespace missive

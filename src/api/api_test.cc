@@ -1,0 +1,202 @@
+#include "api/api.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/jwt.h"
+#include "api/testing/fixture.h"
+
+namespace missive {
+namespace {
+
+using nlohmann::json;
+using testing::kNow;
+
+class ApiTest : public testing::ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    api_ = std::make_unique<Api>(*store_, clock_, ApiOptions{.email_domain = "example.gc.ca", .public_url = ""},
+                                 [this] { ++created_; });
+  }
+
+  std::string Bearer(const ApiKey& key) {
+    return "Bearer " + SignHs256(key.service_id, kNow / kMicrosPerSecond, key.secret);
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body,
+                    const std::optional<ApiKey>& key = std::nullopt,
+                    const std::string& content_type = "application/json") {
+    HttpRequest request{method, target, "api.test:6011", Bearer(key.value_or(key_)), content_type,
+                        body,   "r1"};
+    return api_->Handle(request);
+  }
+
+  HttpResponse PostEmail(const json& body) {
+    return Call("POST", "/v2/notifications/email", body.dump());
+  }
+
+  json GoodRequest() {
+    return {{"email_address", "zoe@example.com"},
+            {"template_id", template_.id},
+            {"personalisation", {{"name", "Zoé <b>"}}},
+            {"reference", "ref-1"}};
+  }
+
+  // The single error message of a v2 error body, checking status and class.
+  std::string ErrorOf(const HttpResponse& r, int status, const std::string& error_class) {
+    EXPECT_EQ(r.status, status) << r.body;
+    json body = json::parse(r.body);
+    EXPECT_EQ(body["status_code"], status);
+    EXPECT_EQ(body["errors"].size(), 1u) << r.body;
+    EXPECT_EQ(body["errors"][0]["error"], error_class);
+    return body["errors"][0]["message"];
+  }
+
+  std::unique_ptr<Api> api_;
+  int created_ = 0;
+};
+
+TEST_F(ApiTest, SendEmailAnswers201WithRenderedContent) {
+  HttpResponse r = PostEmail(GoodRequest());
+  ASSERT_EQ(r.status, 201) << r.body;
+  json body = json::parse(r.body);
+  std::string id = body["id"];
+  EXPECT_EQ(body["reference"], "ref-1");
+  EXPECT_EQ(body["uri"], "http://api.test:6011/v2/notifications/" + id);
+  EXPECT_EQ(body["template"]["id"], template_.id);
+  EXPECT_EQ(body["template"]["version"], 1);
+  EXPECT_EQ(body["template"]["uri"],
+            "http://api.test:6011/v2/template/" + template_.id + "/version/1");
+  EXPECT_EQ(body["scheduled_for"], nullptr);
+  EXPECT_EQ(body["content"]["from_email"], "essai@example.gc.ca");
+  EXPECT_EQ(body["content"]["body"], "Bonjour Zoé <b>,\r\n\r\nMerci.");
+  EXPECT_EQ(body["content"]["subject"], "Votre demande, Zoé &lt;b&gt;");
+  EXPECT_EQ(created_, 1);
+}
+
+TEST_F(ApiTest, SentNotificationCanBeReadBackAtOnce) {
+  std::string id = json::parse(PostEmail(GoodRequest()).body)["id"];
+  HttpResponse r = Call("GET", "/v2/notifications/" + id, "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["id"], id);
+  EXPECT_EQ(body["type"], "email");
+  EXPECT_EQ(body["status"], "created");
+  EXPECT_EQ(body["status_description"], "In transit");
+  EXPECT_EQ(body["email_address"], "zoe@example.com");
+  EXPECT_EQ(body["phone_number"], nullptr);
+  EXPECT_EQ(body["line_6"], nullptr);
+  EXPECT_EQ(body["postcode"], nullptr);
+  EXPECT_EQ(body["body"], "Bonjour Zoé <b>,\r\n\r\nMerci.");
+  EXPECT_EQ(body["completed_at"], nullptr);
+  EXPECT_EQ(body["created_at"], FormatTimestamp(kNow));
+  EXPECT_TRUE(body.contains("created_by_name"));
+}
+
+TEST_F(ApiTest, AnotherServicesKeyGets404ForTheNotification) {
+  std::string id = json::parse(PostEmail(GoodRequest()).body)["id"];
+  Service other{NewUuid(), "Other", "other", true, false, kNow};
+  ASSERT_TRUE(store_->CreateService(other).ok());
+  ApiKey other_key = AddKey("other", KeyType::kNormal, other.id);
+  HttpResponse r = Call("GET", "/v2/notifications/" + id, "", other_key);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, R"({"result":"error","message":"Notification not found in database"})");
+}
+
+TEST_F(ApiTest, MalformedNotificationIdIsAValidationError) {
+  EXPECT_EQ(ErrorOf(Call("GET", "/v2/notifications/1234", ""), 400, "ValidationError"),
+            "notification_id is not a valid UUID");
+}
+
+TEST_F(ApiTest, BadJsonIsRefusedAndNothingIsStored) {
+  HttpResponse r = Call("POST", "/v2/notifications/email", "{not json");
+  std::string message = ErrorOf(r, 400, "BadRequestError");
+  EXPECT_EQ(message.rfind("Error decoding arguments: Failed to decode JSON object: ", 0), 0u)
+      << message;
+  EXPECT_EQ(created_, 0);
+}
+
+TEST_F(ApiTest, NonJsonContentTypeIs415) {
+  HttpResponse r =
+      Call("POST", "/v2/notifications/email", GoodRequest().dump(), std::nullopt, "text/plain");
+  EXPECT_EQ(ErrorOf(r, 415, "BadRequestError"),
+            "UnsupportedMediaType error: Did not attempt to load JSON data because the request "
+            "Content-Type was not 'application/json'.");
+}
+
+TEST_F(ApiTest, SchemaErrorsAreListedTogether) {
+  HttpResponse r = PostEmail({{"template_id", "nope"}, {"colour", 1}});
+  ASSERT_EQ(r.status, 400);
+  json errors = json::parse(r.body)["errors"];
+  ASSERT_EQ(errors.size(), 3u) << r.body;
+  EXPECT_EQ(errors[0]["message"], "template_id is not a valid UUID");
+  EXPECT_EQ(errors[1]["message"], "email_address is a required property");
+  EXPECT_EQ(errors[2]["message"], "Additional properties are not allowed (colour was unexpected)");
+  EXPECT_EQ(errors[2]["error"], "ValidationError");
+  EXPECT_EQ(created_, 0);
+}
+
+TEST_F(ApiTest, InvalidEmailAddressIsRefused) {
+  json request = GoodRequest();
+  request["email_address"] = "zoe@@example";
+  EXPECT_EQ(ErrorOf(PostEmail(request), 400, "ValidationError"),
+            "email_address Not a valid email address");
+}
+
+TEST_F(ApiTest, UnknownTemplateIsRefused) {
+  json request = GoodRequest();
+  request["template_id"] = NewUuid();
+  EXPECT_EQ(ErrorOf(PostEmail(request), 400, "BadRequestError"), "Template not found");
+}
+
+TEST_F(ApiTest, AnotherServicesTemplateIsNotFound) {
+  Service other{NewUuid(), "Other", "other", true, false, kNow};
+  ASSERT_TRUE(store_->CreateService(other).ok());
+  ApiKey other_key = AddKey("other", KeyType::kNormal, other.id);
+  HttpResponse r = Call("POST", "/v2/notifications/email", GoodRequest().dump(), other_key);
+  EXPECT_EQ(ErrorOf(r, 400, "BadRequestError"), "Template not found");
+}
+
+TEST_F(ApiTest, MissingPersonalisationIsNamed) {
+  json request = GoodRequest();
+  request.erase("personalisation");
+  EXPECT_EQ(ErrorOf(PostEmail(request), 400, "BadRequestError"),
+            "Missing personalisation for template ID " + template_.id + ": name");
+  EXPECT_EQ(created_, 0);
+}
+
+TEST_F(ApiTest, SuspendedServiceCannotSend) {
+  Service suspended{NewUuid(), "Suspended", "suspended", false, false, kNow};
+  ASSERT_TRUE(store_->CreateService(suspended).ok());
+  ApiKey key = AddKey("k", KeyType::kNormal, suspended.id);
+  HttpRequest request{"POST",
+                      "/v2/notifications/email",
+                      "h",
+                      "ApiKey-v1 " + FormatApiKey(key),
+                      "application/json",
+                      GoodRequest().dump(),
+                      "r"};
+  EXPECT_EQ(ErrorOf(api_->Handle(request), 403, "BadRequestError"), "Service is suspended");
+}
+
+TEST_F(ApiTest, UnknownRouteAndWrongMethodUseTheLegacyDialect) {
+  HttpResponse missing = Call("GET", "/v2/nothing-here", "");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body)["result"], "error");
+  HttpResponse wrong = Call("GET", "/v2/notifications/email", "");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(json::parse(wrong.body)["message"], "The method is not allowed for the requested URL.");
+}
+
+TEST_F(ApiTest, AuthIsCheckedOnlyAfterARouteMatches) {
+  HttpRequest request{"GET", "/v2/nothing", "h", "", "", "", "r"};
+  EXPECT_EQ(api_->Handle(request).status, 404);
+  request.target = "/v2/notifications/" + NewUuid();
+  EXPECT_EQ(ErrorOf(api_->Handle(request), 401, "AuthError"),
+            "Unauthorized, authentication token must be provided");
+}
+
+}  // namespace
+}  // namespace missive

@@ -1,0 +1,26 @@
+#pragma once
+// The /v2 handlers, each called with an authenticated caller. Private to the api module.
+
+#include <string>
+
+#include "api/api.h"
+#include "api/api_error.h"
+#include "api/auth.h"
+
+namespace missive::handlers {
+
+// What every handler gets besides the request.
+struct Context {
+  Store& store;
+  const Clock& clock;
+  const ApiOptions& options;
+  const std::function<void()>& on_created;
+  const HttpRequest& request;
+  const Caller& caller;
+  std::string base_url;  // scheme://host, no trailing slash
+};
+
+ApiResult<HttpResponse> PostEmail(const Context& context);
+ApiResult<HttpResponse> GetNotification(const Context& context, const std::string& id);
+
+}  // namespace missive::handlers

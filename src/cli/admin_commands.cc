@@ -1,0 +1,172 @@
+// missive service|key|template ...: create and change what the API serves.
+
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "api/auth.h"
+#include "cli/admin.h"
+#include "cli/commands.h"
+#include "store/sqlite_store.h"
+
+namespace missive::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+Result<std::unique_ptr<Store>> OpenStore(const Common& common) {
+  return OpenSqliteStore({.data_dir = common.data_dir});
+}
+
+// Runs `body` with an open store, turning failures into an exit code and a message.
+template <typename F>
+int WithStore(const Common& common, F&& body) {
+  auto store = OpenStore(common);
+  if (!store) return Fail(common, store.error().message);
+  return body(**store);
+}
+
+std::optional<std::string> ReadBody(const std::optional<std::string>& text,
+                                    const std::string& file) {
+  if (text) return text;
+  if (file.empty()) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+ordered_json TemplateJson(const Template& t) {
+  return {{"id", t.id},
+          {"service_id", t.service_id},
+          {"type", TemplateTypeName(t.type)},
+          {"name", t.name},
+          {"version", t.version},
+          {"subject", t.subject ? ordered_json(*t.subject) : ordered_json(nullptr)}};
+}
+
+void AddServiceCreate(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("create", "Create a service (trial mode unless --live)");
+  auto name = std::make_shared<std::string>();
+  auto email_from = std::make_shared<std::string>();
+  auto live = std::make_shared<bool>(false);
+  cmd->add_option("--name", *name, "The service's name, shown as the email sender")->required();
+  cmd->add_option("--email-from", *email_from, "Local part of the From address");
+  cmd->add_flag("--live", *live, "Live: may send to anyone (default: trial mode)");
+  cmd->callback([&common, &exit_code, name, email_from, live] {
+    exit_code = WithStore(common, [&](Store& store) {
+      auto from = email_from->empty() ? std::nullopt : std::optional(*email_from);
+      auto service = CreateService(store, *name, from, *live);
+      if (!service) return Fail(common, service.error().message);
+      Print(common,
+            {{"id", service->id},
+             {"name", service->name},
+             {"email_from", service->email_from},
+             {"live", !service->restricted}},
+            "Created service " + service->id + " (" + service->name + ")");
+      return 0;
+    });
+  });
+}
+
+void AddKeyCreate(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("create", "Create an API key; the key is shown only once");
+  auto service_id = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  auto type = std::make_shared<std::string>("normal");
+  cmd->add_option("--service", *service_id, "Service id")->required();
+  cmd->add_option("--name", *name, "Key name")->required();
+  cmd->add_option("--type", *type, "normal, team or test")
+      ->check(CLI::IsMember({"normal", "team", "test"}))
+      ->capture_default_str();
+  cmd->callback([&common, &exit_code, service_id, name, type] {
+    exit_code = WithStore(common, [&](Store& store) {
+      auto key = CreateKey(store, *service_id, *name, *ParseKeyType(*type));
+      if (!key) return Fail(common, key.error().message);
+      std::string full = FormatApiKey(*key);
+      Print(common, {{"id", key->id}, {"name", key->name}, {"type", *type}, {"key", full}},
+            full + "\n(Keep this key: Missive stores it encrypted and cannot show it again.)");
+      return 0;
+    });
+  });
+}
+
+void AddTemplateCreate(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("create", "Create a template (version 1)");
+  struct Args {
+    std::string service_id, type, name, subject, body_file;
+    std::optional<std::string> body;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--service", args->service_id, "Service id")->required();
+  cmd->add_option("--type", args->type, "email or sms")
+      ->required()
+      ->check(CLI::IsMember({"email", "sms"}));
+  cmd->add_option("--name", args->name, "Template name")->required();
+  cmd->add_option("--subject", args->subject, "Email subject");
+  auto* body = cmd->add_option("--body", args->body, "Template text");
+  auto* file = cmd->add_option("--body-file", args->body_file, "File holding the template text");
+  body->excludes(file);
+  cmd->callback([&common, &exit_code, args] {
+    exit_code = WithStore(common, [&](Store& store) {
+      auto text = ReadBody(args->body, args->body_file);
+      if (!text)
+        return Fail(common, "give the template text with --body or a readable --body-file");
+      auto subject = args->subject.empty() ? std::nullopt : std::optional(args->subject);
+      auto created = CreateTemplate(store, args->service_id, *ParseTemplateType(args->type),
+                                    args->name, subject, *text);
+      if (!created) return Fail(common, created.error().message);
+      Print(common, TemplateJson(*created),
+            "Created template " + created->id + " (" + created->name + ", version 1)");
+      return 0;
+    });
+  });
+}
+
+void AddTemplateUpdate(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("update", "Change a template; this makes a new version");
+  struct Args {
+    std::string id, body_file;
+    std::optional<std::string> name, subject, body;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("id", args->id, "Template id")->required();
+  cmd->add_option("--name", args->name, "New name");
+  cmd->add_option("--subject", args->subject, "New subject");
+  auto* body = cmd->add_option("--body", args->body, "New text");
+  auto* file = cmd->add_option("--body-file", args->body_file, "File holding the new text");
+  body->excludes(file);
+  cmd->callback([&common, &exit_code, args] {
+    exit_code = WithStore(common, [&](Store& store) {
+      TemplateChange change{args->name, args->subject, ReadBody(args->body, args->body_file)};
+      if (!args->body_file.empty() && !change.body) return Fail(common, "cannot read --body-file");
+      if (!change.name && !change.subject && !change.body) {
+        return Fail(common, "nothing to change: give --name, --subject, --body or --body-file");
+      }
+      auto existing = store.GetTemplateAnyService(args->id);
+      if (!existing) return Fail(common, "no template with id " + args->id);
+      if (existing->type == TemplateType::kSms && change.subject) {
+        return Fail(common, "text message templates have no subject");
+      }
+      auto updated = store.UpdateTemplate(args->id, change, SystemClock::Instance().NowMicros());
+      if (!updated) return Fail(common, updated.error().message);
+      Print(common, TemplateJson(*updated),
+            "Updated template " + updated->id + " (version " + std::to_string(updated->version) +
+                ")");
+      return 0;
+    });
+  });
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, Common& common, int& exit_code) {
+  auto* service = app.add_subcommand("service", "Manage services")->require_subcommand(1);
+  AddServiceCreate(*service, common, exit_code);
+  auto* key = app.add_subcommand("key", "Manage API keys")->require_subcommand(1);
+  AddKeyCreate(*key, common, exit_code);
+  auto* tmpl = app.add_subcommand("template", "Manage templates")->require_subcommand(1);
+  AddTemplateCreate(*tmpl, common, exit_code);
+  AddTemplateUpdate(*tmpl, common, exit_code);
+}
+
+}  // namespace missive::cli

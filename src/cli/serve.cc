@@ -1,0 +1,194 @@
+// missive serve: the API, the delivery workers and the store in one process.
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "api/api.h"
+#include "api/auth.h"
+#include "api/http_server.h"
+#include "cli/admin.h"
+#include "cli/commands.h"
+#include "delivery/email_sender.h"
+#include "delivery/workers.h"
+#include "store/sqlite_store.h"
+
+namespace missive::cli {
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:6011";
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string email_domain = "notifications.localhost";
+  std::string public_url;
+  int workers = 4;
+  double retry_base_seconds = 1.0;
+  bool demo = false;
+};
+
+constexpr const char* kDemoKeyFile = "demo-key.txt";
+
+const char* kDemoEnglish =
+    "Hello ((name)),\n\nWe received your request on ((date)).\n\nWe will write to you again "
+    "within 10 business days.\n\nThe Missive demo team";
+const char* kDemoFrench =
+    "Bonjour ((name)),\n\nNous avons reçu votre demande le ((date)).\n\nNous vous écrirons de "
+    "nouveau d’ici 10 jours ouvrables.\n\nL’équipe de démonstration Missive";
+
+// Where --listen points: "HOST:PORT" or ":PORT".
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalid, "--listen is HOST:PORT");
+  std::string host = colon == 0 ? "127.0.0.1" : listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    return std::pair{host, static_cast<uint16_t>(port)};
+  } catch (const std::exception&) {
+    return MakeError(ErrorCode::kInvalid, "--listen port must be a number from 0 to 65535");
+  }
+}
+
+std::string DemoCurl(const std::string& base, const std::string& key, const std::string& id) {
+  return "curl -s " + base + "/v2/notifications/email \\\n  -H 'Authorization: ApiKey-v1 " + key +
+         "' \\\n  -H 'Content-Type: application/json' \\\n  -d '{\"email_address\": "
+         "\"someone@example.com\", \"template_id\": \"" +
+         id + "\", \"personalisation\": {\"name\": \"Alex\", \"date\": \"4 December\"}}'";
+}
+
+// Creates the demo service, key and templates on an empty store; returns the curl to paste.
+Result<std::string> SetUpDemo(Store& store, const std::string& data_dir, const std::string& base) {
+  std::string key_file = data_dir + "/" + kDemoKeyFile;
+  auto services = store.ListServices();
+  if (!services) return services.error();
+  if (!services->empty()) {
+    std::ifstream saved(key_file);
+    std::string line;
+    if (saved && std::getline(saved, line)) return line;
+    return std::string("(the data directory already holds services; no demo was set up)");
+  }
+  auto service = CreateService(store, "Missive demo", "demo", true);
+  if (!service) return service.error();
+  auto key = CreateKey(store, service->id, "demo", KeyType::kNormal);
+  if (!key) return key.error();
+  auto english = CreateTemplate(store, service->id, TemplateType::kEmail, "Request received",
+                                "We received your request", kDemoEnglish);
+  auto french = CreateTemplate(store, service->id, TemplateType::kEmail, "Demande reçue",
+                               "Nous avons reçu votre demande", kDemoFrench);
+  if (!english || !french) return MakeError(ErrorCode::kInternal, "cannot create demo templates");
+  std::string curl = DemoCurl(base, FormatApiKey(*key), english->id);
+  std::string one_line = curl;
+  std::erase(one_line, '\\');
+  std::erase(one_line, '\n');
+  std::ofstream(key_file) << one_line << "\n";
+  ::chmod(key_file.c_str(), 0600);
+  return curl;
+}
+
+std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string& data_dir) {
+  if (args.smtp_url.empty()) return MakeOutboxSender(data_dir + "/outbox");
+  return MakeSmtpSender(
+      {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after this, then waits for one.
+class SignalWaiter {
+ public:
+  SignalWaiter() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+  }
+  int Wait() {
+    int signal = 0;
+    sigwait(&set_, &signal);
+    return signal;
+  }
+
+ private:
+  sigset_t set_;
+};
+
+int Serve(const Common& common, const ServeArgs& args) {
+  SignalWaiter signals;
+  auto listen = ParseListen(args.listen);
+  if (!listen) return Fail(common, listen.error().message);
+  auto store = OpenSqliteStore({.data_dir = common.data_dir});
+  if (!store) return Fail(common, store.error().message);
+
+  WorkerOptions worker_options{.threads = args.workers,
+                               .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
+                               .email_domain = args.email_domain};
+  DeliveryWorkers workers(
+      **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
+      worker_options);
+  Api api(**store, SystemClock::Instance(),
+          {.email_domain = args.email_domain, .public_url = args.public_url},
+          [&workers] { workers.Wake(); });
+  HttpServer server({.address = listen->first, .port = listen->second},
+                    [&api](const HttpRequest& request) { return api.Handle(request); });
+  auto port = server.Start();
+  if (!port) return Fail(common, port.error().message);
+  workers.Start();
+
+  std::string base = "http://" + listen->first + ":" + std::to_string(*port);
+  spdlog::info("event=listening url={} data_dir={} email={}", base, common.data_dir,
+               args.smtp_url.empty() ? "outbox" : args.smtp_url);
+  if (args.demo) {
+    auto curl = SetUpDemo(**store, common.data_dir, base);
+    if (!curl) return Fail(common, curl.error().message);
+    std::cout << "Missive is running at " << base << ". Send the demo email with:\n\n"
+              << *curl << "\n\nOutgoing email lands in "
+              << (args.smtp_url.empty() ? common.data_dir + "/outbox/" : args.smtp_url)
+              << ". Press Ctrl-C to stop." << std::endl;
+  }
+
+  int signal = signals.Wait();
+  spdlog::info("event=stopping signal={}", signal);
+  server.Stop();
+  workers.Stop();
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
+  auto* cmd = app.add_subcommand("serve", "Run the API and the delivery workers");
+  auto args = std::make_shared<ServeArgs>();
+  cmd->add_option("--listen", args->listen, "HOST:PORT for the API")
+      ->envname("MISSIVE_LISTEN")
+      ->capture_default_str();
+  cmd->add_option("--smtp-url", args->smtp_url,
+                  "smtp://HOST:PORT; without it, email goes to outbox/")
+      ->envname("MISSIVE_SMTP_URL");
+  cmd->add_option("--smtp-user", args->smtp_user, "SMTP user name")->envname("MISSIVE_SMTP_USER");
+  cmd->add_option("--smtp-password", args->smtp_password, "SMTP password")
+      ->envname("MISSIVE_SMTP_PASSWORD");
+  cmd->add_option("--email-domain", args->email_domain, "Domain of the From addresses")
+      ->envname("MISSIVE_EMAIL_DOMAIN")
+      ->capture_default_str();
+  cmd->add_option("--public-url", args->public_url, "Base of URIs in responses (default: Host)")
+      ->envname("MISSIVE_PUBLIC_URL");
+  cmd->add_option("--workers", args->workers, "Delivery threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--retry-base", args->retry_base_seconds,
+                  "Seconds before the first retry of a failed send; doubles each time")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_flag("--demo", args->demo, "On an empty data directory, create a demo service");
+  cmd->callback([&common, &exit_code, args] { exit_code = Serve(common, *args); });
+}
+
+}  // namespace missive::cli

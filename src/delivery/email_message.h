@@ -1,0 +1,46 @@
+#pragma once
+// OutgoingEmail: one email ready to hand to a provider, and the functions that turn it into the
+// RFC 5322 / MIME text sent over SMTP or written to the outbox. Pure functions, no shared state:
+// thread-safe.
+//
+//   OutgoingEmail email{.notification_id = id, .from_name = "Service", .to = "a@example.ca", ...};
+//   std::string message = BuildMimeMessage(email);  // CRLF line ends, ready for SMTP DATA
+//   std::string id_header = MessageIdFor(email);    // "<id@example.ca>"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+
+namespace missive {
+
+struct OutgoingEmail {
+  std::string notification_id;  // UUID; becomes the Message-ID local part
+  std::string from_name;        // the service's name, may hold French accents
+  std::string from_address;     // "local@domain"
+  std::string to;
+  std::optional<std::string> reply_to;
+  std::string subject;    // may hold accents
+  std::string text_body;  // UTF-8 plain text, \n or \r\n line ends
+  std::string html_body;  // UTF-8 HTML document
+  Micros date = 0;        // used for the Date header
+};
+
+// `text` unchanged when it is plain printable ASCII (bytes 0x20 to 0x7E). Otherwise RFC 2047
+// encoded words ("=?UTF-8?B?...?="), separated by single spaces, each at most 75 characters and
+// each holding whole UTF-8 characters. Invalid UTF-8 is carried through byte for byte.
+std::string EncodeHeaderText(std::string_view text);
+
+// "<notification_id@domain>" where domain is the part of from_address after its last '@'
+// ("localhost" when from_address has no '@'). CR and LF are removed.
+std::string MessageIdFor(const OutgoingEmail& email);
+
+// The whole message with CRLF line ends: Date, From, To, Reply-To (when set), Subject,
+// Message-ID, MIME-Version and a multipart/alternative body with a random boundary holding a
+// text/plain part then a text/html part, both UTF-8 and quoted-printable (lines of at most 76
+// characters). Body line ends become CRLF. CR and LF in header values are removed, so a value
+// can never start a new header; non-ASCII names and subjects are RFC 2047 encoded.
+std::string BuildMimeMessage(const OutgoingEmail& email);
+
+}  // namespace missive

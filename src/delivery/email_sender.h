@@ -1,0 +1,63 @@
+#pragma once
+// EmailSender: hands one OutgoingEmail to an email provider and says whether the provider took it,
+// refused it for good, or could not be reached. Two providers: SMTP (through libcurl) and the
+// outbox, which writes .eml files for a node with no provider configured. An instance may be used
+// by one thread at a time; use one instance per worker thread.
+//
+//   std::unique_ptr<EmailSender> sender = MakeSmtpSender({.url = "smtp://127.0.0.1:2525"});
+//   SendResult result = sender->Send(email);
+//   if (result.outcome == SendOutcome::kRetry) ScheduleRetry(email, result.detail);
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "delivery/email_message.h"
+
+namespace missive {
+
+enum class SendOutcome {
+  kAccepted,  // the provider took the message
+  kRejected,  // refused for good (SMTP 5xx): sending it again will not help
+  kRetry,     // not delivered this time (connection, timeout, SMTP 4xx, disk): try again later
+};
+
+struct SendResult {
+  SendOutcome outcome;
+  std::string detail;  // the server's reply or the error, for provider_response and logs
+};
+
+class EmailSender {
+ public:
+  virtual ~EmailSender() = default;
+
+  // "smtp" or "outbox".
+  virtual std::string_view Name() const = 0;
+
+  // Sends `email` and waits for the outcome; every wait is bounded by a timeout. Failures are
+  // logged once, with the notification id.
+  virtual SendResult Send(const OutgoingEmail& email) = 0;
+};
+
+struct SmtpConfig {
+  std::string url{};       // smtp://host:port or smtps://host:port
+  std::string username{};  // empty: no authentication
+  std::string password{};
+  long connect_timeout_ms = 5000;
+  long total_timeout_ms = 30000;  // one whole Send, connecting included
+};
+
+// Sends over SMTP with libcurl, keeping the connection open between sends where the server allows.
+// A 5xx final reply is kRejected, except an authentication failure, which is a configuration
+// problem rather than the message's and is kRetry; everything else that fails is kRetry. smtp://
+// switches to TLS with STARTTLS when the server offers it, and insists on it when a username is
+// set.
+std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config);
+
+// Writes each message to <directory>/<notification_id>.eml (temporary file, fsync, rename),
+// creating the directory when missing. kRetry when the write fails; kRejected for a notification id
+// that is not a plain file name (letters, digits, '-', '_', '.', not starting with '.'). Safe to
+// share between threads.
+std::unique_ptr<EmailSender> MakeOutboxSender(std::string directory);
+
+}  // namespace missive

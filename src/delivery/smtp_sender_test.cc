@@ -1,0 +1,221 @@
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "delivery/email_sender.h"
+#include "delivery/test_util.h"
+
+namespace missive {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kPython[] = "/usr/bin/python3";
+constexpr int kStartTimeoutMs = 15000;
+
+// tests/support/smtp_server.py running as a child process on a free loopback port, storing what it
+// accepts in a Maildir. Killed and reaped on destruction; also killed if this process dies.
+class SmtpServerProcess {
+ public:
+  SmtpServerProcess() : maildir_((fs::path(dir_.path()) / "maildir").string()) { Start(); }
+  ~SmtpServerProcess() { Stop(); }
+  SmtpServerProcess(const SmtpServerProcess&) = delete;
+  SmtpServerProcess& operator=(const SmtpServerProcess&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+
+  // The contents of every message stored so far.
+  std::vector<std::string> Messages() const {
+    std::vector<std::string> messages;
+    fs::path fresh = fs::path(maildir_) / "new";
+    if (!fs::exists(fresh)) return messages;
+    for (const auto& entry : fs::directory_iterator(fresh)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream content;
+      content << in.rdbuf();
+      messages.push_back(content.str());
+    }
+    return messages;
+  }
+
+ private:
+  void Start() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
+    std::string script = std::string(MISSIVE_SOURCE_DIR) + "/tests/support/smtp_server.py";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      ::dup2(fds[1], STDOUT_FILENO);
+      const char* argv[] = {kPython, script.c_str(), "0", maildir_.c_str(), nullptr};
+      ::execv(kPython, const_cast<char* const*>(argv));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    stdout_ = fds[0];
+    if (pid_ > 0) port_ = ReadPort();
+  }
+
+  // The first line the server prints: its port. 0 when it does not come in time.
+  int ReadPort() const {
+    std::string line;
+    pollfd waiting{stdout_, POLLIN, 0};
+    while (line.find('\n') == std::string::npos && ::poll(&waiting, 1, kStartTimeoutMs) > 0) {
+      char buffer[64];
+      ssize_t length = ::read(stdout_, buffer, sizeof buffer);
+      if (length <= 0) break;
+      line.append(buffer, static_cast<size_t>(length));
+    }
+    return std::atoi(line.c_str());
+  }
+
+  void Stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ >= 0) ::close(stdout_);
+  }
+
+  TempDir dir_;
+  std::string maildir_;
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  int port_ = 0;
+};
+
+// A loopback socket: listening but never answering, or only reserving a port nobody listens on.
+class LoopbackSocket {
+ public:
+  explicit LoopbackSocket(bool listen) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size);
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
+    port_ = ntohs(address.sin_port);
+    if (listen) ::listen(fd_, 4);
+  }
+  ~LoopbackSocket() { ::close(fd_); }
+
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+OutgoingEmail Email(std::string to) {
+  OutgoingEmail email;
+  email.notification_id = "26785a09-ab16-4eb0-8407-a37497a57506";
+  email.from_name = "Service à l'essai";
+  email.from_address = "service@notification.canada.ca";
+  email.to = std::move(to);
+  email.subject = "Réponse à votre demande";
+  email.text_body = "Bonjour,\n.\nVotre demande a été reçue.\n";
+  email.html_body = "<p>Bonjour,</p>\n.\n<p>Votre demande a été reçue.</p>";
+  email.date = 1796401292LL * kMicrosPerSecond;
+  return email;
+}
+
+class SmtpSenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_GT(server_.port(), 0) << "the test SMTP server did not start"; }
+
+  std::unique_ptr<EmailSender> Sender() { return MakeSmtpSender({.url = server_.url()}); }
+
+  SmtpServerProcess server_;
+};
+
+TEST_F(SmtpSenderTest, NameIsSmtp) { EXPECT_EQ(Sender()->Name(), "smtp"); }
+
+TEST_F(SmtpSenderTest, AcceptedMessageReachesTheMailboxIntact) {
+  OutgoingEmail email = Email("marie@example.ca");
+  SendResult result = Sender()->Send(email);
+
+  ASSERT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(result.detail.substr(0, 3), "250");
+  std::vector<std::string> messages = server_.Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  ParsedMessage message = ParseMessage(messages[0]);
+  EXPECT_EQ(message.Header("X-RcptTo"), "marie@example.ca");
+  EXPECT_EQ(message.Header("X-MailFrom"), "service@notification.canada.ca");
+  EXPECT_EQ(message.Header("To"), "marie@example.ca");
+  EXPECT_EQ(DecodeHeaderWords(message.Header("Subject")), "Réponse à votre demande");
+  EXPECT_EQ(message.Header("Message-ID"), MessageIdFor(email));
+  ASSERT_EQ(message.parts.size(), 2u);
+  EXPECT_EQ(DecodeQuotedPrintable(message.parts[0].body), ToCrlf(email.text_body));
+  EXPECT_EQ(DecodeQuotedPrintable(message.parts[1].body), ToCrlf(email.html_body));
+}
+
+TEST_F(SmtpSenderTest, OneSenderDeliversSeveralMessagesInTurn) {
+  std::unique_ptr<EmailSender> sender = Sender();
+  for (const char* to : {"a@example.ca", "b@example.ca", "c@example.ca"}) {
+    SendResult result = sender->Send(Email(to));
+    ASSERT_EQ(result.outcome, SendOutcome::kAccepted) << to << ": " << result.detail;
+  }
+  EXPECT_EQ(server_.Messages().size(), 3u);
+}
+
+TEST_F(SmtpSenderTest, RejectedRecipientIsPermanentWithTheServersReply) {
+  SendResult result = Sender()->Send(Email("reject.me@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRejected);
+  EXPECT_EQ(result.detail, "550 5.1.1 Mailbox unavailable");
+  EXPECT_TRUE(server_.Messages().empty());
+}
+
+TEST_F(SmtpSenderTest, TemporaryRecipientFailureIsRetry) {
+  SendResult result = Sender()->Send(Email("tempfail@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_EQ(result.detail, "451 4.3.0 Try again later");
+}
+
+TEST_F(SmtpSenderTest, SenderStillDeliversAfterARejection) {
+  std::unique_ptr<EmailSender> sender = Sender();
+  EXPECT_EQ(sender->Send(Email("reject@example.ca")).outcome, SendOutcome::kRejected);
+  EXPECT_EQ(sender->Send(Email("tempfail@example.ca")).outcome, SendOutcome::kRetry);
+  SendResult result = sender->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server_.Messages().size(), 1u);
+}
+
+TEST(SmtpSender, NothingListeningIsRetry) {
+  LoopbackSocket reserved(/*listen=*/false);
+  std::string url = "smtp://127.0.0.1:" + std::to_string(reserved.port());
+  SendResult result = MakeSmtpSender({.url = url})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_FALSE(result.detail.empty());
+}
+
+TEST(SmtpSender, ServerThatNeverAnswersTimesOutAsRetry) {
+  LoopbackSocket silent(/*listen=*/true);
+  SmtpConfig config{.url = "smtp://127.0.0.1:" + std::to_string(silent.port()),
+                    .connect_timeout_ms = 1000,
+                    .total_timeout_ms = 300};
+  SendResult result = MakeSmtpSender(config)->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("timed out"), std::string::npos) << result.detail;
+}
+
+TEST(SmtpSender, UrlOfAnotherProtocolIsRetry) {
+  SendResult result = MakeSmtpSender({.url = "file:///etc/passwd"})->Send(Email("a@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+}
+
+}  // namespace
+}  // namespace missive

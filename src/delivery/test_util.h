@@ -1,0 +1,61 @@
+#pragma once
+// Helpers for the delivery tests: decoders that read back what the MIME encoders wrote (written
+// independently of them), a header parser, and a temporary directory removed on destruction.
+// Not thread-safe; tests only.
+//
+//   TempDir dir;
+//   ParsedMessage message = ParseMessage(BuildMimeMessage(email));
+//   EXPECT_EQ(DecodeHeaderWords(message.Header("Subject")), email.subject);
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace missive {
+
+// Undoes RFC 2045 quoted-printable: "=XX" escapes and "=" CRLF (or "=" LF) soft breaks.
+std::string DecodeQuotedPrintable(std::string_view text);
+
+// Decodes RFC 2047 "B" and "Q" encoded words in an unfolded header value and drops the white space
+// between two adjacent encoded words, as a mail reader shows it.
+std::string DecodeHeaderWords(std::string_view value);
+
+struct MimePart {
+  std::vector<std::pair<std::string, std::string>> headers;  // unfolded, in order
+  std::string body;                                          // as it stands in the message
+
+  // The value of the first header called `name` (case-insensitive); empty when missing.
+  std::string Header(std::string_view name) const;
+  size_t HeaderCount(std::string_view name) const;
+};
+
+struct ParsedMessage : MimePart {
+  std::vector<MimePart> parts;  // the parts of a multipart body, in order
+};
+
+// Splits a message (CRLF or LF line ends) into headers and body and, when its Content-Type has a
+// boundary, the body into parts.
+ParsedMessage ParseMessage(std::string_view message);
+
+// "\n" and "\r\n" both become "\r\n".
+std::string ToCrlf(std::string_view text);
+
+// The lines of `text`, split on "\r\n".
+std::vector<std::string> CrlfLines(std::string_view text);
+
+// A fresh directory under the system's temporary directory, removed with its contents.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace missive

@@ -1,0 +1,148 @@
+#include "delivery/workers.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "render/email.h"
+
+namespace missive {
+namespace {
+
+DeliveryUpdate Final(const Notification& n, NotificationStatus status, Micros now,
+                     std::optional<std::string> response) {
+  DeliveryUpdate update{n.id, status, std::move(response), std::nullopt, now, now};
+  if (status == NotificationStatus::kDelivered) update.sent_at = now;
+  return update;
+}
+
+// True at most once a second across all threads: a provider outage must not flood the log.
+bool RetryLogAllowed(Micros now) {
+  static std::atomic<Micros> last{0};
+  Micros previous = last.load();
+  return now - previous >= kMicrosPerSecond && last.compare_exchange_strong(previous, now);
+}
+
+}  // namespace
+
+Micros RetryDelay(int attempts, const WorkerOptions& options) {
+  int doublings = std::clamp(attempts - 1, 0, 30);
+  Micros delay = options.retry_base << doublings;
+  return std::min(delay, options.retry_cap);
+}
+
+DeliveryWorkers::DeliveryWorkers(Store& store, const Clock& clock, SenderFactory make_sender,
+                                 WorkerOptions options)
+    : store_(store),
+      clock_(clock),
+      make_sender_(std::move(make_sender)),
+      options_(std::move(options)) {}
+
+DeliveryWorkers::~DeliveryWorkers() { Stop(); }
+
+void DeliveryWorkers::Start() {
+  for (int i = 0; i < options_.threads; ++i) {
+    std::shared_ptr<EmailSender> sender = make_sender_();
+    threads_.emplace_back([this, sender] { Run(*sender); });
+  }
+}
+
+void DeliveryWorkers::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+void DeliveryWorkers::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_one();
+}
+
+void DeliveryWorkers::WaitForWork() {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, std::chrono::microseconds(options_.poll_interval),
+                 [this] { return woken_ || stopping_; });
+  woken_ = false;
+}
+
+void DeliveryWorkers::Run(EmailSender& sender) {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    auto claimed = store_.ClaimDue(clock_.NowMicros(), options_.lease, options_.batch);
+    if (!claimed) {
+      spdlog::error("delivery event=claim-failed error=\"{}\"", claimed.error().message);
+    }
+    if (!claimed || claimed->empty()) {
+      WaitForWork();
+      continue;
+    }
+    if (claimed->size() == static_cast<size_t>(options_.batch)) Wake();  // more may be waiting
+    for (const auto& notification : *claimed) Deliver(sender, notification);
+  }
+}
+
+void DeliveryWorkers::Deliver(EmailSender& sender, const Notification& n) {
+  Micros now = clock_.NowMicros();
+  DeliveryUpdate update;
+  auto service = store_.GetService(n.service_id);
+  auto tmpl = store_.GetTemplate(n.service_id, n.template_id, n.template_version);
+  if (!service || !tmpl) {
+    spdlog::error("notification={} event=render-failed reason=missing-service-or-template", n.id);
+    update = Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt);
+  } else if (n.key_type == KeyType::kTest) {
+    update = Final(n, NotificationStatus::kDelivered, now, std::nullopt);
+  } else {
+    auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
+    RenderedEmail rendered = RenderEmail({tmpl->subject.value_or(""), tmpl->body}, values);
+    OutgoingEmail email{
+        n.id,          service->name, service->email_from + "@" + options_.email_domain,
+        n.to,          std::nullopt,  rendered.subject,
+        rendered.text, rendered.html, now};
+    update = Outcome(n, sender.Send(email));
+  }
+  if (Status saved = store_.UpdateDelivery(update); !saved) {
+    // The lease runs out and another attempt follows; the Message-ID lets a duplicate be spotted.
+    spdlog::error("notification={} event=update-failed error=\"{}\"", n.id, saved.error().message);
+  }
+}
+
+DeliveryUpdate DeliveryWorkers::Outcome(const Notification& n, const SendResult& result) {
+  Micros now = clock_.NowMicros();
+  switch (result.outcome) {
+    case SendOutcome::kAccepted:
+      spdlog::debug("notification={} status=delivered attempt={}", n.id, n.attempts);
+      return Final(n, NotificationStatus::kDelivered, now, std::nullopt);
+    case SendOutcome::kRejected:
+      spdlog::warn("notification={} status=technical-failure reply=\"{}\"", n.id, result.detail);
+      return Final(n, NotificationStatus::kTechnicalFailure, now, result.detail);
+    case SendOutcome::kRetry:
+      break;
+  }
+  if (n.attempts >= options_.max_attempts) {
+    spdlog::warn("notification={} status=technical-failure attempts={} last=\"{}\"", n.id,
+                 n.attempts, result.detail);
+    return Final(n, NotificationStatus::kTechnicalFailure, now, result.detail);
+  }
+  Micros due = now + RetryDelay(n.attempts, options_);
+  if (RetryLogAllowed(now)) {
+    spdlog::warn(
+        "notification={} event=retry attempt={} in_ms={} reason=\"{}\" (one line a second)", n.id,
+        n.attempts, (due - now) / 1000, result.detail);
+  }
+  return DeliveryUpdate{n.id, NotificationStatus::kSending, std::nullopt, std::nullopt, now, due};
+}
+
+}  // namespace missive

@@ -1,0 +1,73 @@
+#pragma once
+// DeliveryWorkers: threads that turn committed notifications into sent email. Each thread claims
+// a few due notifications at a time (with a lease, so the work of a killed process is taken over
+// once the lease runs out), renders each from its template version, hands it to its own
+// EmailSender, and records the outcome: delivered when the provider accepts, technical-failure
+// when it refuses for good or after the last retry, and otherwise a retry with exponential
+// backoff. Notifications sent with a test key never reach a provider and end delivered.
+// Start, Stop and Wake may be called from any thread.
+//
+//   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});
+//   workers.Start();
+//   workers.Wake();   // after a commit: look for work now rather than at the next poll
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "delivery/email_sender.h"
+#include "store/store.h"
+
+namespace missive {
+
+struct WorkerOptions {
+  int threads = 4;
+  int batch = 8;                                // notifications claimed at a time
+  Micros lease = 120 * kMicrosPerSecond;        // longer than one SMTP exchange can last
+  Micros poll_interval = kMicrosPerSecond / 2;  // look for due retries this often
+  int max_attempts = 48;
+  Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
+  Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
+  std::string email_domain = "notifications.localhost";
+};
+
+using SenderFactory = std::function<std::unique_ptr<EmailSender>()>;
+
+// The wait before attempt number `attempts + 1`, given the options.
+Micros RetryDelay(int attempts, const WorkerOptions& options);
+
+class DeliveryWorkers {
+ public:
+  DeliveryWorkers(Store& store, const Clock& clock, SenderFactory make_sender,
+                  WorkerOptions options);
+  ~DeliveryWorkers();
+
+  void Start();
+  // Lets each thread finish the message in hand, then joins them. Claimed but unsent messages
+  // keep their lease and are taken again after it expires.
+  void Stop();
+  void Wake();
+
+ private:
+  void Run(EmailSender& sender);
+  void WaitForWork();
+  void Deliver(EmailSender& sender, const Notification& notification);
+  DeliveryUpdate Outcome(const Notification& notification, const SendResult& result);
+
+  Store& store_;
+  const Clock& clock_;
+  SenderFactory make_sender_;
+  WorkerOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace missive

@@ -1,0 +1,162 @@
+#include "delivery/workers.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "core/uuid.h"
+#include "store/sqlite_store.h"
+
+namespace missive {
+namespace {
+
+// A provider stand-in whose answers the test scripts: the first `failures` sends get `failure`.
+class ScriptedSender final : public EmailSender {
+ public:
+  ScriptedSender(int failures, SendOutcome failure, std::atomic<int>& sends,
+                 std::vector<OutgoingEmail>& sent, std::mutex& mutex)
+      : failures_(failures), failure_(failure), sends_(sends), sent_(sent), mutex_(mutex) {}
+  std::string_view Name() const override { return "scripted"; }
+  SendResult Send(const OutgoingEmail& email) override {
+    if (sends_.fetch_add(1) < failures_) return {failure_, "451 4.3.0 try later"};
+    std::lock_guard lock(mutex_);
+    sent_.push_back(email);
+    return {SendOutcome::kAccepted, "250 OK"};
+  }
+
+ private:
+  int failures_;
+  SendOutcome failure_;
+  std::atomic<int>& sends_;
+  std::vector<OutgoingEmail>& sent_;
+  std::mutex& mutex_;
+};
+
+class WorkersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("missive-workers-" + NewUuid());
+    store_ = std::move(OpenSqliteStore({.data_dir = dir_.string()})).value();
+    service_ = Service{NewUuid(), "Santé Canada", "sante", true, false, 1};
+    ASSERT_TRUE(store_->CreateService(service_).ok());
+    key_ = ApiKey{NewUuid(), service_.id, "k", KeyType::kNormal, NewUuid(), std::nullopt, 1};
+    ASSERT_TRUE(store_->CreateApiKey(key_).ok());
+    template_.id = NewUuid();
+    template_.service_id = service_.id;
+    template_.name = "t";
+    template_.subject = "Réponse pour ((name))";
+    template_.body = "Bonjour ((name))";
+    template_.created_by = "test";
+    ASSERT_TRUE(store_->CreateTemplate(template_).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Notification Insert(KeyType type = KeyType::kNormal) {
+    Notification n;
+    n.id = NewUuid();
+    n.service_id = service_.id;
+    n.api_key_id = key_.id;
+    n.key_type = type;
+    n.template_id = template_.id;
+    n.to = "zoe@example.com";
+    n.personalisation_json = R"({"name":"Zoé"})";
+    n.created_at = SystemClock::Instance().NowMicros();
+    EXPECT_TRUE(store_->InsertNotification(n).ok());
+    return n;
+  }
+
+  // Runs workers until `id` leaves the in-flight states or five seconds pass.
+  Notification RunUntilSettled(const std::string& id, int failures, SendOutcome failure,
+                               WorkerOptions options) {
+    options.poll_interval = kMicrosPerSecond / 100;
+    options.retry_base = kMicrosPerSecond / 100;
+    options.email_domain = "example.gc.ca";
+    DeliveryWorkers workers(
+        *store_, SystemClock::Instance(),
+        [&] { return std::make_unique<ScriptedSender>(failures, failure, sends_, sent_, mutex_); },
+        options);
+    workers.Start();
+    workers.Wake();
+    for (int i = 0; i < 500; ++i) {
+      auto n = store_->GetNotification(service_.id, id);
+      if (n->status != NotificationStatus::kCreated && n->status != NotificationStatus::kSending) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    workers.Stop();
+    return std::move(store_->GetNotification(service_.id, id)).value();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  Service service_;
+  ApiKey key_;
+  Template template_;
+  std::atomic<int> sends_{0};
+  std::vector<OutgoingEmail> sent_;
+  std::mutex mutex_;
+};
+
+TEST_F(WorkersTest, AcceptedEmailIsDeliveredWithRenderedContent) {
+  Notification n = Insert();
+  Notification done = RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+  EXPECT_EQ(done.status, NotificationStatus::kDelivered);
+  EXPECT_TRUE(done.sent_at.has_value());
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].notification_id, n.id);
+  EXPECT_EQ(sent_[0].from_name, "Santé Canada");
+  EXPECT_EQ(sent_[0].from_address, "sante@example.gc.ca");
+  EXPECT_EQ(sent_[0].subject, "Réponse pour Zoé");
+  EXPECT_NE(sent_[0].text_body.find("Bonjour Zoé"), std::string::npos);
+}
+
+TEST_F(WorkersTest, TemporaryFailuresAreRetriedUntilAccepted) {
+  Notification n = Insert();
+  Notification done = RunUntilSettled(n.id, 3, SendOutcome::kRetry, {.threads = 2});
+  EXPECT_EQ(done.status, NotificationStatus::kDelivered);
+  EXPECT_EQ(done.attempts, 4);
+  EXPECT_EQ(sent_.size(), 1u);
+}
+
+TEST_F(WorkersTest, PermanentRefusalIsATechnicalFailureWithTheReply) {
+  Notification n = Insert();
+  Notification done = RunUntilSettled(n.id, 1, SendOutcome::kRejected, {.threads = 1});
+  EXPECT_EQ(done.status, NotificationStatus::kTechnicalFailure);
+  EXPECT_EQ(done.provider_response, "451 4.3.0 try later");
+  EXPECT_TRUE(sent_.empty());
+}
+
+TEST_F(WorkersTest, GivesUpAfterTheLastAttempt) {
+  Notification n = Insert();
+  Notification done =
+      RunUntilSettled(n.id, 100, SendOutcome::kRetry, {.threads = 1, .max_attempts = 3});
+  EXPECT_EQ(done.status, NotificationStatus::kTechnicalFailure);
+  EXPECT_EQ(done.attempts, 3);
+  EXPECT_EQ(sends_.load(), 3);
+}
+
+TEST_F(WorkersTest, TestKeyNotificationsNeverReachTheProvider) {
+  Notification n = Insert(KeyType::kTest);
+  Notification done = RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+  EXPECT_EQ(done.status, NotificationStatus::kDelivered);
+  EXPECT_EQ(sends_.load(), 0);
+}
+
+TEST(RetryDelay, DoublesUpToTheCap) {
+  WorkerOptions options{.retry_base = 1'000'000, .retry_cap = 5'000'000};
+  EXPECT_EQ(RetryDelay(1, options), 1'000'000);
+  EXPECT_EQ(RetryDelay(2, options), 2'000'000);
+  EXPECT_EQ(RetryDelay(3, options), 4'000'000);
+  EXPECT_EQ(RetryDelay(4, options), 5'000'000);
+  EXPECT_EQ(RetryDelay(60, options), 5'000'000);
+}
+
+}  // namespace
+}  // namespace missive

@@ -1,0 +1,188 @@
+#include "render/internal/text.h"
+
+#include <locale.h>
+#include <wctype.h>
+
+#include <array>
+#include <utility>
+
+#include "core/log.h"
+
+namespace missive::render_internal {
+namespace {
+
+constexpr std::array<char32_t, 6> kObscureWhitespace = {0x180E, 0x200B, 0x200C,
+                                                        0x200D, 0x2060, 0xFEFF};
+
+// The continuation bytes of a sequence of `length` bytes starting at `pos`, or -1 when invalid.
+long ContinuationBits(std::string_view text, std::size_t pos, std::size_t length) {
+  if (pos + length > text.size()) return -1;
+  long bits = 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    unsigned char byte = static_cast<unsigned char>(text[pos + i]);
+    if ((byte & 0xC0) != 0x80) return -1;
+    bits = (bits << 6) | (byte & 0x3F);
+  }
+  return bits;
+}
+
+// Sequence length and payload bits of a lead byte; length 0 when it cannot lead a sequence.
+std::pair<std::size_t, char32_t> LeadByte(unsigned char byte) {
+  if (byte < 0x80) return {1, byte};
+  if ((byte & 0xE0) == 0xC0) return {2, byte & 0x1Fu};
+  if ((byte & 0xF0) == 0xE0) return {3, byte & 0x0Fu};
+  if ((byte & 0xF8) == 0xF0) return {4, byte & 0x07u};
+  return {0, 0};
+}
+
+bool IsShortestForm(char32_t value, std::size_t length) {
+  static constexpr std::array<char32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
+  return value >= kMinimum[length] && value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF);
+}
+
+locale_t OpenUtf8Locale() {
+  locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+  if (locale == static_cast<locale_t>(0)) {
+    spdlog::warn("component=render locale=C.UTF-8 unavailable; only ASCII is lower-cased");
+  }
+  return locale;
+}
+
+locale_t Utf8Locale() {
+  static const locale_t locale = OpenUtf8Locale();
+  return locale;
+}
+
+char32_t LowerCodePoint(char32_t code_point) {
+  if (code_point < 0x80) {
+    return (code_point >= 'A' && code_point <= 'Z') ? code_point + ('a' - 'A') : code_point;
+  }
+  locale_t locale = Utf8Locale();
+  if (locale == static_cast<locale_t>(0)) return code_point;
+  return static_cast<char32_t>(towlower_l(static_cast<wint_t>(code_point), locale));
+}
+
+bool IsObscureWhitespace(char32_t code_point) {
+  for (char32_t c : kObscureWhitespace) {
+    if (c == code_point) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+CodePoint DecodeUtf8(std::string_view text, std::size_t pos) {
+  unsigned char lead = static_cast<unsigned char>(text[pos]);
+  auto [length, high_bits] = LeadByte(lead);
+  if (length <= 1) return {lead, 1};
+  long low_bits = ContinuationBits(text, pos, length);
+  if (low_bits < 0) return {lead, 1};
+  char32_t value = (high_bits << (6 * (length - 1))) | static_cast<char32_t>(low_bits);
+  if (!IsShortestForm(value, length)) return {lead, 1};
+  return {value, length};
+}
+
+void AppendUtf8(std::string& out, char32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+bool IsPythonSpace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
+std::string LowerCase(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    CodePoint cp = DecodeUtf8(text, pos);
+    if (cp.length == 1 && cp.value >= 0x80) {
+      out += text[pos];  // a stray byte stays as it was
+    } else {
+      AppendUtf8(out, LowerCodePoint(cp.value));
+    }
+    pos += cp.length;
+  }
+  return out;
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string NormaliseNewlines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+      continue;
+    }
+    out += '\n';
+    if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+  }
+  return out;
+}
+
+std::string RemoveObscureWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    CodePoint cp = DecodeUtf8(text, pos);
+    if (!IsObscureWhitespace(cp.value)) out.append(text.substr(pos, cp.length));
+    pos += cp.length;
+  }
+  return out;
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string cleaned = RemoveObscureWhitespace(text);
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t pos = 0; pos < cleaned.size();) {
+    CodePoint cp = DecodeUtf8(cleaned, pos);
+    if (IsPythonSpace(cp.value) && (cp.value < 0x80 || cp.length > 1)) {
+      pending_space = !out.empty();
+    } else {
+      if (pending_space) out += ' ';
+      pending_space = false;
+      out.append(cleaned, pos, cp.length);
+    }
+    pos += cp.length;
+  }
+  return out;
+}
+
+}  // namespace missive::render_internal
