@@ -17,7 +17,8 @@ class ApiTest : public testing::ApiFixture {
  protected:
   void SetUp() override {
     ApiFixture::SetUp();
-    api_ = std::make_unique<Api>(*store_, clock_, ApiOptions{.email_domain = "example.gc.ca", .public_url = ""},
+    api_ = std::make_unique<Api>(*store_, clock_,
+                                 ApiOptions{.email_domain = "example.gc.ca", .public_url = ""},
                                  [this] { ++created_; });
   }
 
