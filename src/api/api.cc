@@ -12,32 +12,81 @@
 namespace missive {
 namespace {
 
-enum class RouteId { kStatus, kPostEmail, kGetNotification };
+using Args = std::vector<std::string>;
+using RouteHandler = ApiResult<HttpResponse> (*)(const handlers::Context&, const Args&);
 
 struct Route {
   std::string_view method;
-  RouteId id;
-  std::optional<std::string> argument;  // the {id} in the path, when the route has one
+  std::string_view pattern;  // "{}" matches one segment, "{int}" one made of digits
+  RouteHandler handler;      // nullptr: answered without authentication
+};
+
+ApiResult<HttpResponse> Version(const handlers::Context& c, const Args& args) {
+  int version = 0;
+  try {
+    version = std::stoi(args[1]);
+  } catch (const std::exception&) {
+    return ApiError::V2(404, "NoResultFound", "No result found");
+  }
+  // Like GC Notify, version 0 means the current version.
+  return handlers::GetTemplate(c, args[0], version > 0 ? std::optional(version) : std::nullopt);
+}
+
+const Route kRoutes[] = {
+    {"GET", "/", nullptr},
+    {"GET", "/_status", nullptr},
+    {"POST", "/_status", nullptr},
+    {"POST", "/v2/notifications/email",
+     [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
+    {"POST", "/v2/notifications/letter",
+     [](const handlers::Context& c, const Args&) { return handlers::PostLetter(c); }},
+    {"GET", "/v2/notifications/{}",
+     [](const handlers::Context& c, const Args& a) { return handlers::GetNotification(c, a[0]); }},
+    {"GET", "/v2/template/{}",
+     [](const handlers::Context& c, const Args& a) {
+       return handlers::GetTemplate(c, a[0], std::nullopt);
+     }},
+    {"GET", "/v2/template/{}/version/{int}", Version},
+    {"POST", "/v2/template/{}/preview",
+     [](const handlers::Context& c, const Args& a) { return handlers::PreviewTemplate(c, a[0]); }},
+    {"GET", "/v2/templates",
+     [](const handlers::Context& c, const Args&) { return handlers::ListTemplates(c); }},
 };
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
-bool IsSegment(std::string_view text) {
-  return !text.empty() && text.find('/') == std::string_view::npos;
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
 }
 
-// Every route matching the path, whatever its method.
-std::vector<Route> MatchPath(std::string_view path) {
-  constexpr std::string_view kNotifications = "/v2/notifications/";
-  if (path == "/_status" || path == "/") return {{"GET", RouteId::kStatus, {}}};
-  if (path == "/v2/notifications/email") {
-    return {{"POST", RouteId::kPostEmail, {}}};
+bool AllDigits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The route's arguments when `path` matches its pattern.
+std::optional<Args> Match(std::string_view pattern, std::string_view path) {
+  auto want = Segments(pattern);
+  auto have = Segments(path);
+  if (want.size() != have.size()) return std::nullopt;
+  Args args;
+  for (size_t i = 0; i < want.size(); ++i) {
+    bool any = want[i] == "{}" && !have[i].empty();
+    bool number = want[i] == "{int}" && AllDigits(have[i]);
+    if (any || number) {
+      args.emplace_back(have[i]);
+    } else if (want[i] != have[i]) {
+      return std::nullopt;
+    }
   }
-  if (path.substr(0, kNotifications.size()) == kNotifications) {
-    std::string_view rest = path.substr(kNotifications.size());
-    if (IsSegment(rest)) return {{"GET", RouteId::kGetNotification, std::string(rest)}};
-  }
-  return {};
+  return args;
 }
 
 HttpResponse StatusResponse() {
@@ -58,14 +107,23 @@ Api::Api(Store& store, const Clock& clock, ApiOptions options, std::function<voi
       on_created_(std::move(on_created)) {}
 
 HttpResponse Api::Handle(const HttpRequest& request) {
-  std::vector<Route> routes = MatchPath(PathOf(request.target));
-  if (routes.empty()) return ErrorResponse(ApiError::RouteNotFound());
+  std::string_view path = PathOf(request.target);
   const Route* route = nullptr;
-  for (const auto& candidate : routes) {
-    if (candidate.method == request.method) route = &candidate;
+  bool path_known = false;
+  Args args;
+  for (const auto& candidate : kRoutes) {
+    auto matched = Match(candidate.pattern, path);
+    if (!matched) continue;
+    path_known = true;
+    if (candidate.method != request.method) continue;
+    route = &candidate;
+    args = std::move(matched).value();
+    break;
   }
-  if (route == nullptr) return ErrorResponse(ApiError::MethodNotAllowed());
-  if (route->id == RouteId::kStatus) return StatusResponse();
+  if (route == nullptr) {
+    return ErrorResponse(path_known ? ApiError::MethodNotAllowed() : ApiError::RouteNotFound());
+  }
+  if (route->handler == nullptr) return StatusResponse();
 
   ApiResult<Caller> caller = Authenticate(request.authorization, store_, clock_);
   if (!caller) {
@@ -75,9 +133,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   }
   handlers::Context context{
       store_, clock_, options_, on_created_, request, *caller, BaseUrl(options_, request)};
-  ApiResult<HttpResponse> response = route->id == RouteId::kPostEmail
-                                         ? handlers::PostEmail(context)
-                                         : handlers::GetNotification(context, *route->argument);
+  ApiResult<HttpResponse> response = route->handler(context, args);
   return response ? std::move(response).value() : ErrorResponse(response.error());
 }
 

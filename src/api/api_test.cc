@@ -186,7 +186,7 @@ TEST_F(ApiTest, UnknownRouteAndWrongMethodUseTheLegacyDialect) {
   HttpResponse missing = Call("GET", "/v2/nothing-here", "");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json::parse(missing.body)["result"], "error");
-  HttpResponse wrong = Call("GET", "/v2/notifications/email", "");
+  HttpResponse wrong = Call("PATCH", "/v2/notifications/email", "");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(json::parse(wrong.body)["message"], "The method is not allowed for the requested URL.");
 }

@@ -99,14 +99,14 @@ std::string CheckField(const FieldRule& rule, const nlohmann::json& value) {
   return "";
 }
 
-std::string Unexpected(const std::vector<std::string>& extras) {
+}  // namespace
+
+std::string UnexpectedMessage(const std::vector<std::string>& extras) {
   std::string names;
   for (const auto& extra : extras) names += (names.empty() ? "" : ", ") + extra;
   return "Additional properties are not allowed (" + names +
          (extras.size() == 1 ? " was unexpected)" : " were unexpected)");
 }
-
-}  // namespace
 
 std::string PythonRepr(const nlohmann::json& value) {
   std::string text = ReprWithQuotes(value);
@@ -133,7 +133,7 @@ std::vector<std::string> Validate(const nlohmann::json& body, const Schema& sche
       extras.push_back(it.key());
     }
   }
-  if (!extras.empty()) errors.push_back(Unexpected(extras));
+  if (!extras.empty()) errors.push_back(UnexpectedMessage(extras));
   return errors;
 }
 

@@ -35,6 +35,9 @@ struct Schema {
 
 std::vector<std::string> Validate(const nlohmann::json& body, const Schema& schema);
 
+// "Additional properties are not allowed (a, b were unexpected)".
+std::string UnexpectedMessage(const std::vector<std::string>& names);
+
 // How Python prints a decoded JSON value (None, True, 1.5, [1, 2], {'a': 1}), with the quotes
 // removed as GC Notify removes them from its messages.
 std::string PythonRepr(const nlohmann::json& value);

@@ -77,6 +77,11 @@ constexpr const char* kNotificationColumns =
     "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
     "updated_at, attempts";
 
+constexpr const char* kTemplateSelect =
+    "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
+    "v.version, v.name, v.subject, v.body, v.updated_at FROM templates t "
+    "JOIN template_versions v ON v.template_id = t.id";
+
 Service ReadService(const Statement& row) {
   return Service{row.Text(0),     row.Text(1),     row.Text(2),
                  row.Int(3) != 0, row.Int(4) != 0, row.Int(5)};
@@ -279,6 +284,24 @@ class SqliteStore final : public Store {
     return LoadTemplate(id, std::nullopt);
   }
 
+  Result<std::vector<Template>> ListTemplates(std::string_view service_id,
+                                              std::optional<TemplateType> type) override {
+    static const std::string sql = std::string(kTemplateSelect) +
+                                   " AND v.version = t.current_version WHERE t.service_id = ? "
+                                   "AND t.archived = 0 AND (? IS NULL OR t.template_type = ?) "
+                                   "ORDER BY v.name, t.template_type";
+    return Guard([&]() -> Result<std::vector<Template>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(sql.c_str());
+      std::optional<std::string> type_name;
+      if (type) type_name = std::string(TemplateTypeName(*type));
+      rows.Bind(1, service_id).Bind(2, type_name).Bind(3, type_name);
+      std::vector<Template> templates;
+      while (rows.Step()) templates.push_back(ReadTemplate(rows));
+      return templates;
+    });
+  }
+
   Status InsertNotification(const Notification& n) override {
     return writer_.Write([&](Connection& db) {
       db.Prepare(
@@ -382,11 +405,10 @@ class SqliteStore final : public Store {
   Result<Template> LoadTemplate(std::string_view id, std::optional<int> version) {
     return Guard([&]() -> Result<Template> {
       auto db = readers_.Acquire();
-      Statement row = (*db).Prepare(
-          "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
-          "v.version, v.name, v.subject, v.body, v.updated_at FROM templates t "
-          "JOIN template_versions v ON v.template_id = t.id "
-          "AND v.version = COALESCE(?, t.current_version) WHERE t.id = ?");
+      static const std::string sql = std::string(kTemplateSelect) +
+                                     " AND v.version = COALESCE(?, t.current_version) "
+                                     "WHERE t.id = ?";
+      Statement row = (*db).Prepare(sql.c_str());
       row.Bind(1, version ? std::optional<int64_t>(*version) : std::nullopt).Bind(2, id);
       if (!row.Step()) return MakeError(ErrorCode::kNotFound, "template not found");
       return ReadTemplate(row);

@@ -152,6 +152,28 @@ TEST_F(SqliteStoreTest, TemplateUpdatesKeepEveryVersion) {
   EXPECT_FALSE(store_->GetTemplate(service_.id, t.id, 3).ok());
 }
 
+TEST_F(SqliteStoreTest, ListTemplatesByNameAtCurrentVersion) {
+  Template b = MakeTemplate();
+  b.name = "B";
+  Template a = MakeTemplate();
+  a.name = "A";
+  a.type = TemplateType::kSms;
+  a.subject.reset();
+  ASSERT_TRUE(store_->CreateTemplate(b).ok());
+  ASSERT_TRUE(store_->CreateTemplate(a).ok());
+  ASSERT_TRUE(store_->UpdateTemplate(b.id, {.body = "v2"}, 4000).ok());
+  auto all = store_->ListTemplates(service_.id, std::nullopt);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "A");
+  EXPECT_EQ((*all)[1].version, 2);
+  EXPECT_EQ((*all)[1].body, "v2");
+  auto sms = store_->ListTemplates(service_.id, TemplateType::kSms);
+  ASSERT_EQ(sms->size(), 1u);
+  EXPECT_EQ((*sms)[0].id, a.id);
+  EXPECT_TRUE(store_->ListTemplates(NewUuid(), std::nullopt)->empty());
+}
+
 TEST_F(SqliteStoreTest, TemplatesOfAnotherServiceAreNotFound) {
   Template t = MakeTemplate();
   ASSERT_TRUE(store_->CreateTemplate(t).ok());

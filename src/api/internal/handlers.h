@@ -1,6 +1,7 @@
 #pragma once
 // The /v2 handlers, each called with an authenticated caller. Private to the api module.
 
+#include <optional>
 #include <string>
 
 #include "api/api.h"
@@ -22,5 +23,11 @@ struct Context {
 
 ApiResult<HttpResponse> PostEmail(const Context& context);
 ApiResult<HttpResponse> GetNotification(const Context& context, const std::string& id);
+ApiResult<HttpResponse> PostLetter(const Context& context);
+
+ApiResult<HttpResponse> GetTemplate(const Context& context, const std::string& id,
+                                    std::optional<int> version);
+ApiResult<HttpResponse> ListTemplates(const Context& context);
+ApiResult<HttpResponse> PreviewTemplate(const Context& context, const std::string& id);
 
 }  // namespace missive::handlers

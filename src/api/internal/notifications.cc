@@ -4,6 +4,7 @@
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "api/internal/rendering.h"
 #include "api/request_schema.h"
 #include "core/uuid.h"
 #include "render/email.h"
@@ -24,12 +25,6 @@ const Schema kEmailSchema{{{"reference", FieldKind::kString},
                           {"email_address", "template_id"}};
 
 constexpr size_t kPersonalisationLimit = 51200;
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
 
 bool IsBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
@@ -118,8 +113,7 @@ ordered_json TimeOrNull(const std::optional<Micros>& at) {
 }
 
 ordered_json NotificationBody(const Context& c, const Notification& n, const Template& t) {
-  RenderedEmail r = RenderEmail({t.subject.value_or(""), t.body},
-                                json::parse(n.personalisation_json, nullptr, false));
+  ApiContent r = RenderForApi(t, json::parse(n.personalisation_json, nullptr, false), false);
   bool email = n.type == TemplateType::kEmail;
   ordered_json body = {{"id", n.id},
                        {"reference", OrNull(n.reference)},
@@ -135,8 +129,8 @@ ordered_json NotificationBody(const Context& c, const Notification& n, const Tem
   body["status_description"] = StatusDescription(n.status, n.type);
   body["provider_response"] = OrNull(n.provider_response);
   body["template"] = TemplateRef(c, n.template_id, n.template_version);
-  body["body"] = r.api_body;
-  body["subject"] = email ? ordered_json(r.api_subject) : ordered_json(nullptr);
+  body["body"] = r.body;
+  body["subject"] = r.subject ? ordered_json(*r.subject) : ordered_json(nullptr);
   body["created_at"] = FormatTimestamp(n.created_at);
   body["created_by_name"] = nullptr;
   body["sent_at"] = TimeOrNull(n.sent_at);
@@ -193,6 +187,10 @@ ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw
   auto tmpl = c.store.GetTemplate(found->service_id, found->template_id, found->template_version);
   if (!tmpl) return ApiError::Internal("DatabaseError");
   return JsonResponse(200, NotificationBody(c, *found, *tmpl));
+}
+
+ApiResult<HttpResponse> PostLetter(const Context& c) {
+  return ApiError::BadRequest("Service is not allowed to send letters");
 }
 
 }  // namespace missive::handlers
