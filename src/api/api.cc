@@ -8,6 +8,7 @@
 #include "api/api_error.h"
 #include "api/auth.h"
 #include "api/internal/handlers.h"
+#include "api/internal/json_body.h"
 
 namespace missive {
 namespace {
@@ -40,6 +41,18 @@ const Route kRoutes[] = {
      [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
     {"POST", "/v2/notifications/letter",
      [](const handlers::Context& c, const Args&) { return handlers::PostLetter(c); }},
+    // GC Notify sends every POST /v2/notifications/<type> to one view, which answers 404 for an
+    // unknown type once the caller is authenticated and the body decoded.
+    {"POST", "/v2/notifications/{}",
+     [](const handlers::Context& c, const Args&) -> ApiResult<HttpResponse> {
+       auto body = handlers::ParseJsonBody(c.request);
+       if (!body) return body.error();
+       return ApiError::RouteNotFound();
+     }},
+    {"GET", "/v2/notifications",
+     [](const handlers::Context& c, const Args&) { return handlers::ListNotifications(c); }},
+    {"GET", "/v2/received-text-messages",
+     [](const handlers::Context& c, const Args&) { return handlers::ListReceivedTexts(c); }},
     {"GET", "/v2/notifications/{}",
      [](const handlers::Context& c, const Args& a) { return handlers::GetNotification(c, a[0]); }},
     {"GET", "/v2/template/{}",

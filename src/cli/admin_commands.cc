@@ -90,6 +90,20 @@ void AddKeyCreate(CLI::App& parent, Common& common, int& exit_code) {
   });
 }
 
+void AddKeyRevoke(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("revoke", "Revoke an API key for good");
+  auto key_id = std::make_shared<std::string>();
+  cmd->add_option("id", *key_id, "Key id (shown when the key was created)")->required();
+  cmd->callback([&common, &exit_code, key_id] {
+    exit_code = WithStore(common, [&](Store& store) {
+      Status revoked = store.RevokeApiKey(*key_id, SystemClock::Instance().NowMicros());
+      if (!revoked) return Fail(common, revoked.error().message);
+      Print(common, {{"id", *key_id}, {"revoked", true}}, "Revoked key " + *key_id);
+      return 0;
+    });
+  });
+}
+
 void AddTemplateCreate(CLI::App& parent, Common& common, int& exit_code) {
   auto* cmd = parent.add_subcommand("create", "Create a template (version 1)");
   struct Args {
@@ -164,6 +178,7 @@ void AddAdminCommands(CLI::App& app, Common& common, int& exit_code) {
   AddServiceCreate(*service, common, exit_code);
   auto* key = app.add_subcommand("key", "Manage API keys")->require_subcommand(1);
   AddKeyCreate(*key, common, exit_code);
+  AddKeyRevoke(*key, common, exit_code);
   auto* tmpl = app.add_subcommand("template", "Manage templates")->require_subcommand(1);
   AddTemplateCreate(*tmpl, common, exit_code);
   AddTemplateUpdate(*tmpl, common, exit_code);

@@ -17,6 +17,9 @@ struct Common {
 // Adds the service, key and template commands. Each sets `exit_code` when it runs.
 void AddAdminCommands(CLI::App& app, Common& common, int& exit_code);
 
+// Adds reply-to, sms-sender and inbound commands.
+void AddServiceCommands(CLI::App& app, Common& common, int& exit_code);
+
 // Adds `serve`.
 void AddServeCommand(CLI::App& app, Common& common, int& exit_code);
 

@@ -213,6 +213,10 @@ std::string Headers(const OutgoingEmail& email, std::string_view boundary) {
   if (email.reply_to) out += FoldHeader("Reply-To", {RemoveLineBreaks(*email.reply_to)});
   out += FoldHeader("Subject", ValueTokens("Subject", RemoveLineBreaks(email.subject)));
   out += FoldHeader("Message-ID", {MessageIdFor(email)});
+  if (email.unsubscribe_url) {
+    out += FoldHeader("List-Unsubscribe", {"<" + RemoveLineBreaks(*email.unsubscribe_url) + ">"});
+    out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative;\r\n boundary=\"" + std::string(boundary) + "\"\r\n";
   return out;

@@ -25,6 +25,8 @@ struct OutgoingEmail {
   std::string text_body;  // UTF-8 plain text, \n or \r\n line ends
   std::string html_body;  // UTF-8 HTML document
   Micros date = 0;        // used for the Date header
+  // One-click unsubscribe (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post headers.
+  std::optional<std::string> unsubscribe_url = std::nullopt;
 };
 
 // `text` unchanged when it is plain printable ASCII (bytes 0x20 to 0x7E). Otherwise RFC 2047

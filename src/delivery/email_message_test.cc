@@ -124,6 +124,17 @@ TEST(MimeMessage, HasEveryHeader) {
   EXPECT_NE(message.Header("From"), "");
 }
 
+TEST(MimeMessage, UnsubscribeUrlAddsTheOneClickHeaders) {
+  OutgoingEmail email = FrenchEmail();
+  EXPECT_EQ(BuildMimeMessage(email).find("List-Unsubscribe"), std::string::npos);
+  email.unsubscribe_url = "https://example.ca/unsubscribe?id=42";
+  std::string message = BuildMimeMessage(email);
+  EXPECT_NE(message.find("List-Unsubscribe: <https://example.ca/unsubscribe?id=42>\r\n"),
+            std::string::npos);
+  EXPECT_NE(message.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            std::string::npos);
+}
+
 TEST(MimeMessage, NoReplyToHeaderWhenUnset) {
   ParsedMessage message = ParseMessage(BuildMimeMessage(FrenchEmail()));
   EXPECT_EQ(message.HeaderCount("Reply-To"), 0u);

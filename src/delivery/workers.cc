@@ -107,10 +107,16 @@ void DeliveryWorkers::Deliver(EmailSender& sender, const Notification& n) {
   } else {
     auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
     RenderedEmail rendered = RenderEmail({tmpl->subject.value_or(""), tmpl->body}, values);
-    OutgoingEmail email{
-        n.id,          service->name, service->email_from + "@" + options_.email_domain,
-        n.to,          std::nullopt,  rendered.subject,
-        rendered.text, rendered.html, now};
+    OutgoingEmail email{.notification_id = n.id,
+                        .from_name = service->name,
+                        .from_address = service->email_from + "@" + options_.email_domain,
+                        .to = n.to,
+                        .reply_to = n.sender,
+                        .subject = rendered.subject,
+                        .text_body = rendered.text,
+                        .html_body = rendered.html,
+                        .date = now,
+                        .unsubscribe_url = n.unsubscribe_url};
     update = Outcome(n, sender.Send(email));
   }
   if (Status saved = store_.UpdateDelivery(update); !saved) {

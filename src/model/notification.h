@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "model/service.h"
@@ -50,6 +51,19 @@ struct Notification {
   std::optional<Micros> sent_at;
   std::optional<Micros> updated_at;
   int attempts = 0;
+  std::optional<std::string> sender;           // reply-to address (email) or sender (SMS), if any
+  std::optional<std::string> unsubscribe_url;  // one-click unsubscribe (email), if given
+};
+
+// A page of a service's notifications, newest first: GET /v2/notifications.
+struct NotificationQuery {
+  std::string service_id;
+  KeyType key_type = KeyType::kNormal;
+  std::vector<std::string> types;     // wire names; empty: any
+  std::vector<std::string> statuses;  // wire names, already expanded; empty: any
+  std::optional<std::string> reference;
+  std::optional<std::string> older_than;  // a notification id
+  int limit = 250;
 };
 
 }  // namespace missive

@@ -16,6 +16,35 @@ struct Service {
   bool active = true;      // false: suspended
   bool restricted = true;  // trial mode
   Micros created_at = 0;
+  bool prefix_sms = true;  // text messages start with "<name>: "
+};
+
+// An address replies to the service's email go to.
+struct ReplyTo {
+  std::string id;
+  std::string service_id;
+  std::string email_address;
+  bool is_default = false;
+  Micros created_at = 0;
+};
+
+// A name or number the service's text messages come from.
+struct SmsSender {
+  std::string id;
+  std::string service_id;
+  std::string sms_sender;
+  bool is_default = false;
+  Micros created_at = 0;
+};
+
+// A text message a member of the public sent to one of the service's numbers.
+struct ReceivedText {
+  std::string id;
+  std::string service_id;
+  std::string notify_number;  // the service's number it was sent to
+  std::string user_number;    // the sender's number
+  std::string content;
+  Micros created_at = 0;
 };
 
 enum class KeyType { kNormal, kTeam, kTest };

@@ -75,16 +75,35 @@ class ConnectionPool {
 constexpr const char* kNotificationColumns =
     "id, service_id, api_key_id, key_type, template_id, template_version, notification_type, "
     "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
-    "updated_at, attempts";
+    "updated_at, attempts, sender, unsubscribe_url";
+
+constexpr const char* kServiceColumns =
+    "id, name, email_from, active, restricted, created_at, prefix_sms";
 
 constexpr const char* kTemplateSelect =
     "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
     "v.version, v.name, v.subject, v.body, v.updated_at FROM templates t "
     "JOIN template_versions v ON v.template_id = t.id";
 
+// A JSON array of `values` for json_each(), or NULL (no filter) when there are none.
+std::optional<std::string> JsonList(const std::vector<std::string>& values) {
+  if (values.empty()) return std::nullopt;
+  std::string out = "[";
+  for (const auto& value : values) {
+    if (out.size() > 1) out += ",";
+    out += "\"";
+    for (char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    out += "\"";
+  }
+  return out + "]";
+}
+
 Service ReadService(const Statement& row) {
-  return Service{row.Text(0),     row.Text(1),     row.Text(2),
-                 row.Int(3) != 0, row.Int(4) != 0, row.Int(5)};
+  return Service{row.Text(0),     row.Text(1), row.Text(2),    row.Int(3) != 0,
+                 row.Int(4) != 0, row.Int(5),  row.Int(6) != 0};
 }
 
 Template ReadTemplate(const Statement& row) {
@@ -121,6 +140,8 @@ Notification ReadNotification(const Statement& row) {
   n.sent_at = row.OptionalInt(13);
   n.updated_at = row.OptionalInt(14);
   n.attempts = static_cast<int>(row.Int(15));
+  n.sender = row.OptionalText(16);
+  n.unsubscribe_url = row.OptionalText(17);
   return n;
 }
 
@@ -135,14 +156,15 @@ class SqliteStore final : public Store {
   Status CreateService(const Service& s) override {
     return writer_.Write([&](Connection& db) {
       db.Prepare(
-            "INSERT INTO services (id, name, email_from, active, restricted, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)")
+            "INSERT INTO services (id, name, email_from, active, restricted, created_at, "
+            "prefix_sms) VALUES (?, ?, ?, ?, ?, ?, ?)")
           .Bind(1, s.id)
           .Bind(2, s.name)
           .Bind(3, s.email_from)
           .Bind(4, s.active)
           .Bind(5, s.restricted)
           .Bind(6, s.created_at)
+          .Bind(7, s.prefix_sms)
           .Run();
     });
   }
@@ -150,8 +172,9 @@ class SqliteStore final : public Store {
   Result<Service> GetService(std::string_view id) override {
     return Guard([&]() -> Result<Service> {
       auto db = readers_.Acquire();
-      Statement row = (*db).Prepare(
-          "SELECT id, name, email_from, active, restricted, created_at FROM services WHERE id = ?");
+      static const std::string sql =
+          std::string("SELECT ") + kServiceColumns + " FROM services WHERE id = ?";
+      Statement row = (*db).Prepare(sql.c_str());
       if (!row.Bind(1, id).Step()) return MakeError(ErrorCode::kNotFound, "service not found");
       return ReadService(row);
     });
@@ -160,9 +183,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Service>> ListServices() override {
     return Guard([&]() -> Result<std::vector<Service>> {
       auto db = readers_.Acquire();
-      Statement rows = (*db).Prepare(
-          "SELECT id, name, email_from, active, restricted, created_at FROM services "
-          "ORDER BY created_at");
+      static const std::string sql =
+          std::string("SELECT ") + kServiceColumns + " FROM services ORDER BY created_at";
+      Statement rows = (*db).Prepare(sql.c_str());
       std::vector<Service> services;
       while (rows.Step()) services.push_back(ReadService(rows));
       return services;
@@ -307,7 +330,8 @@ class SqliteStore final : public Store {
       db.Prepare(
             "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
             "template_version, notification_type, to_address, personalisation, reference, "
-            "status, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "status, created_at, due_at, sender, unsubscribe_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?)")
           .Bind(1, n.id)
           .Bind(2, n.service_id)
           .Bind(3, n.api_key_id)
@@ -321,6 +345,8 @@ class SqliteStore final : public Store {
           .Bind(11, StatusName(n.status))
           .Bind(12, n.created_at)
           .Bind(13, n.created_at)
+          .Bind(14, n.sender)
+          .Bind(15, n.unsubscribe_url)
           .Run();
     });
   }
@@ -335,6 +361,120 @@ class SqliteStore final : public Store {
         return MakeError(ErrorCode::kNotFound, "notification not found");
       }
       return ReadNotification(row);
+    });
+  }
+
+  Result<std::vector<Notification>> ListNotifications(const NotificationQuery& q) override {
+    static const std::string sql =
+        std::string("SELECT ") + kNotificationColumns +
+        " FROM notifications WHERE service_id = ?1 AND key_type = ?2 "
+        "AND (?3 IS NULL OR notification_type IN (SELECT value FROM json_each(?3))) "
+        "AND (?4 IS NULL OR status IN (SELECT value FROM json_each(?4))) "
+        "AND (?5 IS NULL OR reference = ?5) "
+        "AND (?6 IS NULL OR created_at < (SELECT created_at FROM notifications "
+        "WHERE id = ?6 AND service_id = ?1)) ORDER BY created_at DESC, id DESC LIMIT ?7";
+    return Guard([&]() -> Result<std::vector<Notification>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(sql.c_str());
+      rows.Bind(1, q.service_id).Bind(2, KeyTypeName(q.key_type)).Bind(3, JsonList(q.types));
+      rows.Bind(4, JsonList(q.statuses)).Bind(5, q.reference).Bind(6, q.older_than);
+      rows.Bind(7, q.limit);
+      std::vector<Notification> page;
+      while (rows.Step()) page.push_back(ReadNotification(rows));
+      return page;
+    });
+  }
+
+  Status AddReplyTo(const ReplyTo& r) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO reply_to_addresses (id, service_id, email_address, is_default, "
+            "created_at) VALUES (?, ?, ?, ?, ?)")
+          .Bind(1, r.id)
+          .Bind(2, r.service_id)
+          .Bind(3, r.email_address)
+          .Bind(4, r.is_default)
+          .Bind(5, r.created_at)
+          .Run();
+    });
+  }
+
+  Result<std::vector<ReplyTo>> ListReplyTos(std::string_view service_id) override {
+    return Guard([&]() -> Result<std::vector<ReplyTo>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, service_id, email_address, is_default, created_at FROM reply_to_addresses "
+          "WHERE service_id = ? ORDER BY created_at, id");
+      rows.Bind(1, service_id);
+      std::vector<ReplyTo> list;
+      while (rows.Step()) {
+        list.push_back({rows.Text(0), rows.Text(1), rows.Text(2), rows.Int(3) != 0, rows.Int(4)});
+      }
+      return list;
+    });
+  }
+
+  Status AddSmsSender(const SmsSender& r) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO sms_senders (id, service_id, sms_sender, is_default, created_at) "
+            "VALUES (?, ?, ?, ?, ?)")
+          .Bind(1, r.id)
+          .Bind(2, r.service_id)
+          .Bind(3, r.sms_sender)
+          .Bind(4, r.is_default)
+          .Bind(5, r.created_at)
+          .Run();
+    });
+  }
+
+  Result<std::vector<SmsSender>> ListSmsSenders(std::string_view service_id) override {
+    return Guard([&]() -> Result<std::vector<SmsSender>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, service_id, sms_sender, is_default, created_at FROM sms_senders "
+          "WHERE service_id = ? ORDER BY created_at, id");
+      rows.Bind(1, service_id);
+      std::vector<SmsSender> list;
+      while (rows.Step()) {
+        list.push_back({rows.Text(0), rows.Text(1), rows.Text(2), rows.Int(3) != 0, rows.Int(4)});
+      }
+      return list;
+    });
+  }
+
+  Status InsertReceivedText(const ReceivedText& t) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO received_texts (id, service_id, notify_number, user_number, "
+            "content, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+          .Bind(1, t.id)
+          .Bind(2, t.service_id)
+          .Bind(3, t.notify_number)
+          .Bind(4, t.user_number)
+          .Bind(5, t.content)
+          .Bind(6, t.created_at)
+          .Run();
+    });
+  }
+
+  Result<std::vector<ReceivedText>> ListReceivedTexts(std::string_view service_id,
+                                                      const std::optional<std::string>& older_than,
+                                                      int limit) override {
+    return Guard([&]() -> Result<std::vector<ReceivedText>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, service_id, notify_number, user_number, content, created_at "
+          "FROM received_texts WHERE service_id = ?1 AND (?2 IS NULL OR created_at < (SELECT "
+          "created_at FROM received_texts WHERE id = ?2 AND service_id = ?1)) "
+          "ORDER BY created_at DESC, id DESC LIMIT ?3");
+      rows.Bind(1, service_id).Bind(2, older_than).Bind(3, limit);
+      std::vector<ReceivedText> list;
+      while (rows.Step()) {
+        list.push_back(
+            {rows.Text(0), rows.Text(1), rows.Text(2), rows.Text(3), rows.Text(4), rows.Int(5)});
+      }
+      return list;
     });
   }
 

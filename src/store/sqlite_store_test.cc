@@ -73,7 +73,8 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 1);
+  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_TRUE(found->prefix_sms);
 }
 
 TEST_F(SqliteStoreTest, DuplicateServiceNameIsAConflict) {
@@ -233,6 +234,64 @@ TEST_F(SqliteStoreTest, ClaimLeasesUntilExpiryThenAllowsTakeOver) {
   EXPECT_EQ(delivered->status, NotificationStatus::kDelivered);
   EXPECT_EQ(delivered->sent_at, 71'000);
   EXPECT_EQ(delivered->provider_response, "250 OK");
+}
+
+TEST_F(SqliteStoreTest, ListNotificationsFiltersAndPages) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    Notification n = MakeNotification(t, key);
+    n.created_at = 1000 + i;
+    n.reference = i % 2 == 0 ? "even" : "odd";
+    ASSERT_TRUE(store_->InsertNotification(n).ok());
+    ids.push_back(n.id);
+  }
+  NotificationQuery query{.service_id = service_.id};
+  auto all = store_->ListNotifications(query);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].id, ids[4]);
+
+  query.reference = "even";
+  EXPECT_EQ(store_->ListNotifications(query)->size(), 3u);
+  query.reference.reset();
+  query.older_than = ids[2];
+  auto older = store_->ListNotifications(query);
+  ASSERT_EQ(older->size(), 2u);
+  EXPECT_EQ((*older)[0].id, ids[1]);
+  query.older_than = NewUuid();
+  EXPECT_TRUE(store_->ListNotifications(query)->empty());
+
+  query.older_than.reset();
+  query.statuses = {"delivered"};
+  EXPECT_TRUE(store_->ListNotifications(query)->empty());
+  query.statuses = {"created", "sending"};
+  query.types = {"email"};
+  EXPECT_EQ(store_->ListNotifications(query)->size(), 5u);
+  query.key_type = KeyType::kTest;
+  EXPECT_TRUE(store_->ListNotifications(query)->empty());
+}
+
+TEST_F(SqliteStoreTest, SendersAndReceivedTextsBelongToTheirService) {
+  ASSERT_TRUE(store_->AddReplyTo({NewUuid(), service_.id, "help@example.ca", true, 1}).ok());
+  ASSERT_TRUE(store_->AddSmsSender({NewUuid(), service_.id, "CANADA.CA", true, 1}).ok());
+  EXPECT_EQ(store_->ListReplyTos(service_.id)->at(0).email_address, "help@example.ca");
+  EXPECT_EQ(store_->ListSmsSenders(service_.id)->at(0).sms_sender, "CANADA.CA");
+  EXPECT_TRUE(store_->ListReplyTos(NewUuid())->empty());
+
+  ReceivedText first{NewUuid(), service_.id, "+16135550100", "+16135550142", "Oui", 10};
+  ReceivedText second{NewUuid(), service_.id, "+16135550100", "+16135550143", "Non", 20};
+  ASSERT_TRUE(store_->InsertReceivedText(first).ok());
+  ASSERT_TRUE(store_->InsertReceivedText(second).ok());
+  auto texts = store_->ListReceivedTexts(service_.id, std::nullopt, 250);
+  ASSERT_EQ(texts->size(), 2u);
+  EXPECT_EQ((*texts)[0].content, "Non");
+  auto older = store_->ListReceivedTexts(service_.id, second.id, 250);
+  ASSERT_EQ(older->size(), 1u);
+  EXPECT_EQ((*older)[0].id, first.id);
 }
 
 TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllCommitted) {

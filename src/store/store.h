@@ -63,6 +63,20 @@ class Store {
   virtual Result<Notification> GetNotification(std::string_view service_id,
                                                std::string_view id) = 0;
 
+  // All of a service's notifications created with the query's key type, filtered, newest first.
+  virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
+
+  // Senders. Lists are in creation order.
+  virtual Status AddReplyTo(const ReplyTo& reply_to) = 0;
+  virtual Result<std::vector<ReplyTo>> ListReplyTos(std::string_view service_id) = 0;
+  virtual Status AddSmsSender(const SmsSender& sender) = 0;
+  virtual Result<std::vector<SmsSender>> ListSmsSenders(std::string_view service_id) = 0;
+
+  // Received text messages, newest first, older than the one with id `older_than` when given.
+  virtual Status InsertReceivedText(const ReceivedText& text) = 0;
+  virtual Result<std::vector<ReceivedText>> ListReceivedTexts(
+      std::string_view service_id, const std::optional<std::string>& older_than, int limit) = 0;
+
   // Delivery. Claims up to `limit` notifications that are created, or sending with an expired
   // lease or retry time, marks them sending with a lease until now + lease, counts the attempt,
   // and returns them.

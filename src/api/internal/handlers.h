@@ -24,6 +24,8 @@ struct Context {
 ApiResult<HttpResponse> PostEmail(const Context& context);
 ApiResult<HttpResponse> GetNotification(const Context& context, const std::string& id);
 ApiResult<HttpResponse> PostLetter(const Context& context);
+ApiResult<HttpResponse> ListNotifications(const Context& context);
+ApiResult<HttpResponse> ListReceivedTexts(const Context& context);
 
 ApiResult<HttpResponse> GetTemplate(const Context& context, const std::string& id,
                                     std::optional<int> version);

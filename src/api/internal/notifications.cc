@@ -4,7 +4,9 @@
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "api/internal/notification_json.h"
 #include "api/internal/rendering.h"
+#include "api/internal/sanitise.h"
 #include "api/request_schema.h"
 #include "core/uuid.h"
 #include "render/email.h"
@@ -21,7 +23,10 @@ const Schema kEmailSchema{{{"reference", FieldKind::kString},
                            {"template_id", FieldKind::kUuid},
                            {"personalisation", FieldKind::kObject},
                            {"scheduled_for", FieldKind::kStringOrNull},
-                           {"email_reply_to_id", FieldKind::kUuid}},
+                           {"email_reply_to_id", FieldKind::kUuid},
+                           // Accepted from GOV.UK-shaped clients (GC Notify refuses them).
+                           {"one_click_unsubscribe_url", FieldKind::kString},
+                           {"sanitise_content_for", FieldKind::kArrayOrNull}},
                           {"email_address", "template_id"}};
 
 constexpr size_t kPersonalisationLimit = 51200;
@@ -72,13 +77,8 @@ std::string FromEmail(const Context& c) {
   return c.caller.service.email_from + "@" + c.options.email_domain;
 }
 
-ordered_json TemplateRef(const Context& c, const std::string& id, int version) {
-  return {{"id", id},
-          {"version", version},
-          {"uri", c.base_url + "/v2/template/" + id + "/version/" + std::to_string(version)}};
-}
-
-Notification NewNotification(const Context& c, const json& body, const Template& t) {
+Notification NewNotification(const Context& c, const json& body, const Template& t,
+                             const json& values) {
   Notification n;
   n.id = NewUuid();
   n.service_id = c.caller.service.id;
@@ -86,57 +86,64 @@ Notification NewNotification(const Context& c, const json& body, const Template&
   n.key_type = c.caller.key.type;
   n.template_id = t.id;
   n.template_version = t.version;
-  n.type = TemplateType::kEmail;
+  n.type = t.type;
   n.to = body["email_address"].get<std::string>();
-  n.personalisation_json = body.value("personalisation", json::object()).dump();
+  n.personalisation_json = values.dump();
   if (body.contains("reference")) n.reference = body["reference"].get<std::string>();
+  if (body.contains("one_click_unsubscribe_url")) {
+    n.unsubscribe_url = body["one_click_unsubscribe_url"].get<std::string>();
+  }
   n.created_at = c.clock.NowMicros();
   return n;
 }
 
-ordered_json CreatedBody(const Context& c, const Notification& n, const RenderedEmail& r) {
-  return {{"id", n.id},
-          {"reference", n.reference ? ordered_json(*n.reference) : ordered_json(nullptr)},
-          {"uri", c.base_url + "/v2/notifications/" + n.id},
-          {"template", TemplateRef(c, n.template_id, n.template_version)},
-          {"scheduled_for", nullptr},
-          {"content",
-           {{"from_email", FromEmail(c)}, {"body", r.api_body}, {"subject", r.api_subject}}}};
-}
-
-ordered_json OrNull(const std::optional<std::string>& text) {
-  return text ? ordered_json(*text) : ordered_json(nullptr);
-}
-
-ordered_json TimeOrNull(const std::optional<Micros>& at) {
-  return at ? ordered_json(FormatTimestamp(*at)) : ordered_json(nullptr);
-}
-
-ordered_json NotificationBody(const Context& c, const Notification& n, const Template& t) {
-  ApiContent r = RenderForApi(t, json::parse(n.personalisation_json, nullptr, false), false);
-  bool email = n.type == TemplateType::kEmail;
-  ordered_json body = {{"id", n.id},
-                       {"reference", OrNull(n.reference)},
-                       {"email_address", email ? ordered_json(n.to) : ordered_json(nullptr)},
-                       {"phone_number", email ? ordered_json(nullptr) : ordered_json(n.to)}};
-  for (const char* line : {"line_1", "line_2", "line_3", "line_4", "line_5", "line_6"}) {
-    body[line] = nullptr;
+// The reply-to address: the one named by email_reply_to_id, else the service's default, else none.
+ApiResult<std::optional<std::string>> ResolveReplyTo(const Context& c, const json& body) {
+  auto addresses = c.store.ListReplyTos(c.caller.service.id);
+  if (!addresses) return ApiError::Internal("DatabaseError");
+  if (!body.contains("email_reply_to_id")) {
+    for (const auto& address : *addresses) {
+      if (address.is_default) return std::optional(address.email_address);
+    }
+    return std::optional<std::string>();
   }
-  body["postcode"] = nullptr;
-  body["postage"] = nullptr;
-  body["type"] = TemplateTypeName(n.type);
-  body["status"] = StatusName(n.status);
-  body["status_description"] = StatusDescription(n.status, n.type);
-  body["provider_response"] = OrNull(n.provider_response);
-  body["template"] = TemplateRef(c, n.template_id, n.template_version);
-  body["body"] = r.body;
-  body["subject"] = r.subject ? ordered_json(*r.subject) : ordered_json(nullptr);
-  body["created_at"] = FormatTimestamp(n.created_at);
-  body["created_by_name"] = nullptr;
-  body["sent_at"] = TimeOrNull(n.sent_at);
-  body["completed_at"] = IsCompleted(n.status) ? TimeOrNull(n.updated_at) : ordered_json(nullptr);
-  body["scheduled_for"] = nullptr;
-  return body;
+  std::string raw = body["email_reply_to_id"].get<std::string>();
+  auto id = ParseUuid(raw);
+  for (const auto& address : *addresses) {
+    if (address.id == id) return std::optional(address.email_address);
+  }
+  return ApiError::BadRequest("email_reply_to_id " + raw +
+                              " does not exist in database for service id " + c.caller.service.id);
+}
+
+// sanitise_content_for, when given: sanitises `values` in place, returns sanitised_content.
+std::optional<ordered_json> ApplySanitising(const json& body, json& values) {
+  auto keys = body.find("sanitise_content_for");
+  if (keys == body.end() || keys->is_null()) return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto& key : *keys) {
+    if (key.is_string()) names.push_back(key.get<std::string>());
+  }
+  return SanitisePersonalisation(values, names);
+}
+
+ordered_json CreatedBody(const Context& c, const Notification& n, const RenderedEmail& r,
+                         const std::optional<ordered_json>& sanitised) {
+  ordered_json unsubscribe = n.unsubscribe_url ? ordered_json(*n.unsubscribe_url) : nullptr;
+  ordered_json out = {
+      {"id", n.id},
+      {"reference", n.reference ? ordered_json(*n.reference) : ordered_json(nullptr)},
+      {"uri", c.base_url + "/v2/notifications/" + n.id},
+      {"template", TemplateRef(c, n.template_id, n.template_version)},
+      {"scheduled_for", nullptr},
+      {"content",
+       {{"from_email", FromEmail(c)},
+        {"body", r.api_body},
+        {"subject", r.api_subject},
+        {"one_click_unsubscribe_url", unsubscribe}}}};
+  // Only when asked for: the node client's 8.3 schema refuses the key otherwise.
+  if (sanitised) out["sanitised_content"] = *sanitised;
+  return out;
 }
 
 }  // namespace
@@ -156,15 +163,14 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
 
   auto tmpl = LoadEmailTemplate(c, *ParseUuid((*body)["template_id"].get<std::string>()));
   if (!tmpl) return tmpl.error();
+  std::optional<ordered_json> sanitised = ApplySanitising(*body, values);
   auto rendered = RenderForSend(*tmpl, values);
   if (!rendered) return rendered.error();
-  if (body->contains("email_reply_to_id")) {
-    return ApiError::BadRequest(
-        "email_reply_to_id " + (*body)["email_reply_to_id"].get<std::string>() +
-        " does not exist in database for service id " + c.caller.service.id);
-  }
+  auto reply_to = ResolveReplyTo(c, *body);
+  if (!reply_to) return reply_to.error();
 
-  Notification n = NewNotification(c, *body, *tmpl);
+  Notification n = NewNotification(c, *body, *tmpl, values);
+  n.sender = *reply_to;
   if (Status saved = c.store.InsertNotification(n); !saved) {
     spdlog::error("request={} notification={} event=insert-failed error=\"{}\"",
                   c.request.request_id, n.id, saved.error().message);
@@ -173,7 +179,7 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
   spdlog::debug("request={} notification={} event=created template={}", c.request.request_id, n.id,
                 n.template_id);
   if (c.on_created) c.on_created();
-  return JsonResponse(201, CreatedBody(c, n, *rendered));
+  return JsonResponse(201, CreatedBody(c, n, *rendered, sanitised));
 }
 
 ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw_id) {
@@ -186,7 +192,7 @@ ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw
   if (!found) return ApiError::Internal("DatabaseError");
   auto tmpl = c.store.GetTemplate(found->service_id, found->template_id, found->template_version);
   if (!tmpl) return ApiError::Internal("DatabaseError");
-  return JsonResponse(200, NotificationBody(c, *found, *tmpl));
+  return JsonResponse(200, NotificationJson(c, *found, *tmpl));
 }
 
 ApiResult<HttpResponse> PostLetter(const Context& c) {

@@ -1,0 +1,175 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/internal/sanitise.h"
+#include "api/jwt.h"
+#include "api/testing/fixture.h"
+
+namespace missive {
+namespace {
+
+using nlohmann::json;
+using testing::kNow;
+
+class SendOptionsTest : public testing::ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    api_ = std::make_unique<Api>(*store_, clock_, ApiOptions{.public_url = "https://n.example"},
+                                 nullptr);
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& body = "", const ApiKey* key = nullptr) {
+    const ApiKey& k = key ? *key : key_;
+    std::string auth = "Bearer " + SignHs256(k.service_id, kNow / kMicrosPerSecond, k.secret);
+    return api_->Handle({method, target, "h:1", auth, "application/json", body, "r"});
+  }
+
+  json Send(json extra = json::object()) {
+    json request = {{"email_address", "zoe@example.com"},
+                    {"template_id", template_.id},
+                    {"personalisation", {{"name", "Zoé"}}}};
+    request.update(extra);
+    HttpResponse r = Call("POST", "/v2/notifications/email", request.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body);
+  }
+
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(SendOptionsTest, ReplyToComesFromTheIdOrTheDefault) {
+  ReplyTo help{NewUuid(), service_.id, "aide@example.ca", true, kNow};
+  ReplyTo other{NewUuid(), service_.id, "other@example.ca", false, kNow + 1};
+  ASSERT_TRUE(store_->AddReplyTo(help).ok());
+  ASSERT_TRUE(store_->AddReplyTo(other).ok());
+  std::string by_default = Send()["id"];
+  std::string chosen = Send({{"email_reply_to_id", other.id}})["id"];
+  EXPECT_EQ(store_->GetNotification(service_.id, by_default)->sender, "aide@example.ca");
+  EXPECT_EQ(store_->GetNotification(service_.id, chosen)->sender, "other@example.ca");
+}
+
+TEST_F(SendOptionsTest, UnknownReplyToIdIsRefused) {
+  std::string id = NewUuid();
+  HttpResponse r = Call("POST", "/v2/notifications/email",
+                        json{{"email_address", "zoe@example.com"},
+                             {"template_id", template_.id},
+                             {"personalisation", {{"name", "Z"}}},
+                             {"email_reply_to_id", id}}
+                            .dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(
+      json::parse(r.body)["errors"][0]["message"],
+      "email_reply_to_id " + id + " does not exist in database for service id " + service_.id);
+}
+
+TEST_F(SendOptionsTest, UnsubscribeUrlIsEchoedAndKept) {
+  json plain = Send();
+  EXPECT_TRUE(plain["content"].contains("one_click_unsubscribe_url"));
+  EXPECT_EQ(plain["content"]["one_click_unsubscribe_url"], nullptr);
+  EXPECT_FALSE(plain.contains("sanitised_content"));
+  json with = Send({{"one_click_unsubscribe_url", "https://example.ca/unsub"}});
+  EXPECT_EQ(with["content"]["one_click_unsubscribe_url"], "https://example.ca/unsub");
+  EXPECT_EQ(store_->GetNotification(service_.id, with["id"].get<std::string>())->unsubscribe_url,
+            "https://example.ca/unsub");
+}
+
+TEST_F(SendOptionsTest, SanitisedContentOnlyWhenAskedFor) {
+  json r = Send({{"personalisation", {{"name", "User, [click here](https://evil.link)"}}},
+                 {"sanitise_content_for", {"NAME"}}});
+  EXPECT_EQ(r["sanitised_content"]["name"]["sanitised"], "User, \\[click here\\]\\(\\)");
+  EXPECT_EQ(r["sanitised_content"]["name"]["unsanitised"], "User, [click here](https://evil.link)");
+  EXPECT_NE(r["content"]["body"].get<std::string>().find("User, \\[click here\\]\\(\\)"),
+            std::string::npos);
+  json untouched = Send({{"sanitise_content_for", json::array()}});
+  EXPECT_EQ(untouched["sanitised_content"], json::object());
+}
+
+TEST(Sanitise, RemovesLinksAndEscapesMarkdown) {
+  EXPECT_EQ(handlers::SanitiseValue("see www.example.com/x now"), "see  now");
+  EXPECT_EQ(handlers::SanitiseValue("gov.uk"), "gov\\.uk");
+  EXPECT_EQ(handlers::SanitiseValue("www.gov.uk"), "www\\. gov\\. uk");
+  EXPECT_EQ(handlers::SanitiseValue("**bold** #1"), "\\*\\*bold\\*\\* \\#1");
+  EXPECT_EQ(handlers::SanitiseValue("(http://a.b/c)."), "\\(\\)\\.");
+}
+
+TEST_F(SendOptionsTest, ListShowsOnlyTheCallersKeyTypeNewestFirst) {
+  ApiKey test_key = AddKey("test", KeyType::kTest);
+  std::string first = Send()["id"];
+  clock_.Advance(1000);
+  std::string second = Send()["id"];
+  HttpResponse test_view = Call("GET", "/v2/notifications", "", &test_key);
+  EXPECT_EQ(json::parse(test_view.body)["notifications"], json::array());
+
+  HttpResponse r = Call("GET", "/v2/notifications?template_type=email");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json page = json::parse(r.body);
+  ASSERT_EQ(page["notifications"].size(), 2u);
+  EXPECT_EQ(page["notifications"][0]["id"], second);
+  EXPECT_EQ(page["links"]["current"], "https://n.example/v2/notifications?template_type=email");
+  EXPECT_EQ(page["links"]["next"],
+            "https://n.example/v2/notifications?template_type=email&older_than=" + first);
+
+  json last = json::parse(Call("GET", "/v2/notifications?older_than=" + first).body);
+  EXPECT_EQ(last["notifications"], json::array());
+  EXPECT_FALSE(last["links"].contains("next"));
+}
+
+TEST_F(SendOptionsTest, ListFiltersByStatusGroups) {
+  Send();
+  auto count = [&](const std::string& query) {
+    return json::parse(Call("GET", "/v2/notifications?" + query).body)["notifications"].size();
+  };
+  EXPECT_EQ(count("status=accepted"), 1u);
+  EXPECT_EQ(count("status=created"), 1u);
+  EXPECT_EQ(count("status=failed"), 0u);
+  EXPECT_EQ(count("status=received"), 0u);
+  EXPECT_EQ(count("reference=none"), 0u);
+}
+
+TEST_F(SendOptionsTest, ListRefusesBadFilters) {
+  HttpResponse r = Call("GET", "/v2/notifications?status=lost&template_type=fax&older_than=x&a=1");
+  ASSERT_EQ(r.status, 400);
+  json errors = json::parse(r.body)["errors"];
+  ASSERT_EQ(errors.size(), 4u) << r.body;
+  EXPECT_EQ(errors[0]["message"],
+            "status lost is not one of [cancelled, created, sending, sent, delivered, pending, "
+            "failed, technical-failure, temporary-failure, permanent-failure, provider-failure, "
+            "pending-virus-check, validation-failed, virus-scan-failed, returned-letter, "
+            "pii-check-failed, accepted, received]");
+  EXPECT_EQ(errors[1]["message"], "template_type fax is not one of [sms, email, letter]");
+  EXPECT_EQ(errors[2]["message"], "older_than is not a valid UUID");
+  EXPECT_EQ(errors[3]["message"], "Additional properties are not allowed (a was unexpected)");
+}
+
+TEST_F(SendOptionsTest, ReceivedTextsAreListedWithExactlyTheirFields) {
+  ReceivedText text{NewUuid(), service_.id, "+16135550100", "+16135550142", "Oui merci", kNow};
+  ASSERT_TRUE(store_->InsertReceivedText(text).ok());
+  HttpResponse r = Call("GET", "/v2/received-text-messages");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json page = json::parse(r.body);
+  ASSERT_EQ(page["received_text_messages"].size(), 1u);
+  json item = page["received_text_messages"][0];
+  EXPECT_EQ(item.size(), 6u);
+  EXPECT_EQ(item["content"], "Oui merci");
+  EXPECT_EQ(item["user_number"], "+16135550142");
+  EXPECT_EQ(item["notify_number"], "+16135550100");
+  EXPECT_EQ(item["service_id"], service_.id);
+  EXPECT_EQ(page["links"]["next"],
+            "https://n.example/v2/received-text-messages?older_than=" + text.id);
+}
+
+TEST_F(SendOptionsTest, PostToAnUnknownNotificationTypeIs404AfterAuth) {
+  HttpResponse r = Call("POST", "/v2/notifications/emails", "{}");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(json::parse(r.body)["result"], "error");
+  HttpResponse unauthenticated =
+      api_->Handle({"POST", "/v2/notifications/emails", "h", "", "application/json", "{}", "r"});
+  EXPECT_EQ(unauthenticated.status, 401);
+}
+
+}  // namespace
+}  // namespace missive
