@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs, builds and runs every test: formatting, unit tests (CTest), and the end-to-end suite
-# (real aiosmtpd SMTP server, the official notifications-node-client). Ends with one line
+# Installs, builds and runs every test: formatting, unit tests (CTest), our end-to-end suite (real
+# aiosmtpd SMTP server, the official notifications-node-client), and the node client's own
+# integration suite run unchanged against Missive. Ends with one line
 # "N passed, N failed" over all suites; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,14 @@ e2e_pass=$(grep -Eo '^# pass [0-9]+' "$logs/e2e.txt" | awk '{print $3}')
 e2e_fail=$(grep -Eo '^# fail [0-9]+' "$logs/e2e.txt" | awk '{print $3}')
 passed=$((passed + ${e2e_pass:-0}))
 failed=$((failed + ${e2e_fail:-1}))
+
+echo "== official client suite (notifications-node-client 8.3.0, spec/integration, no letters)"
+MISSIVE_BIN="$PWD/build/src/cli/missive" bash tests/client-suite/run.sh 2>&1 | tee "$logs/client.txt"
+client=$(grep -Eo 'client-suite: [0-9]+ passed, [0-9]+ failed' "$logs/client.txt" | tail -1)
+client_pass=$(echo "$client" | awk '{print $2}')
+client_fail=$(echo "$client" | awk '{print $4}')
+passed=$((passed + ${client_pass:-0}))
+failed=$((failed + ${client_fail:-1}))
 
 rm -rf "$logs"
 echo "${passed} passed, ${failed} failed"

@@ -39,6 +39,8 @@ const Route kRoutes[] = {
     {"POST", "/_status", nullptr},
     {"POST", "/v2/notifications/email",
      [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
+    {"POST", "/v2/notifications/sms",
+     [](const handlers::Context& c, const Args&) { return handlers::PostSms(c); }},
     {"POST", "/v2/notifications/letter",
      [](const handlers::Context& c, const Args&) { return handlers::PostLetter(c); }},
     // GC Notify sends every POST /v2/notifications/<type> to one view, which answers 404 for an

@@ -20,6 +20,8 @@ struct ApiOptions {
   std::string email_domain = "notifications.localhost";
   // Base of the URIs in responses, e.g. "https://notify.example.ca". Empty: http://<Host header>.
   std::string public_url;
+  // from_number of text messages from a service with no SMS sender.
+  std::string default_sms_sender = "MISSIVE";
 };
 
 class Api {

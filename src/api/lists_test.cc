@@ -173,3 +173,86 @@ TEST_F(SendOptionsTest, PostToAnUnknownNotificationTypeIs404AfterAuth) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+class SmsSendTest : public SendOptionsTest {
+ protected:
+  void SetUp() override {
+    SendOptionsTest::SetUp();
+    sms_.id = NewUuid();
+    sms_.service_id = service_.id;
+    sms_.type = TemplateType::kSms;
+    sms_.name = "Code";
+    sms_.body = "Bonjour ((name)) – votre code : 1234 …";
+    sms_.created_by = "test";
+    ASSERT_TRUE(store_->CreateTemplate(sms_).ok());
+  }
+
+  HttpResponse SendSms(nlohmann::json extra) {
+    nlohmann::json request = {{"phone_number", "613-555-0142"},
+                              {"template_id", sms_.id},
+                              {"personalisation", {{"name", "Zoé"}}}};
+    request.update(extra);
+    return Call("POST", "/v2/notifications/sms", request.dump());
+  }
+
+  std::string Message(const HttpResponse& r) {
+    return nlohmann::json::parse(r.body)["errors"][0]["message"];
+  }
+
+  Template sms_;
+};
+
+TEST_F(SmsSendTest, SendAnswers201WithDowngradedBodyAndSender) {
+  ASSERT_TRUE(store_->AddSmsSender({NewUuid(), service_.id, "16135550100", true, kNow}).ok());
+  HttpResponse r = SendSms(nlohmann::json::object());
+  ASSERT_EQ(r.status, 201) << r.body;
+  nlohmann::json body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["content"]["body"], "Bonjour Zoé - votre code : 1234...");
+  EXPECT_EQ(body["content"]["from_number"], "+16135550100");
+  auto stored = store_->GetNotification(service_.id, body["id"].get<std::string>());
+  EXPECT_EQ(stored->type, TemplateType::kSms);
+  EXPECT_EQ(stored->to, "613-555-0142");
+  nlohmann::json read = nlohmann::json::parse(Call("GET", "/v2/notifications/" + stored->id).body);
+  EXPECT_EQ(read["phone_number"], "613-555-0142");
+  EXPECT_EQ(read["email_address"], nullptr);
+  EXPECT_EQ(read["body"], "Bonjour Zoé - votre code : 1234...");
+  EXPECT_EQ(read["subject"], nullptr);
+}
+
+TEST_F(SmsSendTest, WithoutSendersFromNumberIsTheDefaultName) {
+  HttpResponse r = SendSms(nlohmann::json::object());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["content"]["from_number"], "MISSIVE");
+}
+
+TEST_F(SmsSendTest, BadPhoneNumbersUseGcNotifyTexts) {
+  EXPECT_EQ(Message(SendSms({{"phone_number", "12345"}})),
+            "phone_number Not a valid international number");
+  EXPECT_EQ(Message(SendSms({{"phone_number", "613-555-0142;"}})),
+            "phone_number Not a valid number");
+  EXPECT_EQ(Message(SendSms({{"phone_number", 6135550142}})),
+            "phone_number 6135550142 is not of type string");
+}
+
+TEST_F(SmsSendTest, EmailTemplateIsNotSuitable) {
+  EXPECT_EQ(Message(SendSms({{"template_id", template_.id}})),
+            "email template is not suitable for sms notification");
+}
+
+TEST_F(SmsSendTest, TooLongIsRefused) {
+  HttpResponse r = SendSms({{"personalisation", {{"name", std::string(600, 'a')}}}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Message(r), "Content for template has a character count greater than the limit of 612");
+}
+
+TEST_F(SmsSendTest, UnknownSenderIdIsRefused) {
+  std::string id = NewUuid();
+  EXPECT_EQ(Message(SendSms({{"sms_sender_id", id}})),
+            "sms_sender_id " + id + " does not exist in database for service id " + service_.id);
+}
+
+}  // namespace
+}  // namespace missive

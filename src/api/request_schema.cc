@@ -5,6 +5,7 @@
 
 #include "core/uuid.h"
 #include "recipients/email_address.h"
+#include "recipients/phone_number.h"
 
 namespace missive {
 namespace {
@@ -59,6 +60,7 @@ bool HasType(const nlohmann::json& value, FieldKind kind) {
     case FieldKind::kString:
     case FieldKind::kUuid:
     case FieldKind::kEmail:
+    case FieldKind::kPhone:
       return value.is_string();
     case FieldKind::kStringOrNull:
       return value.is_string() || value.is_null();
@@ -95,6 +97,10 @@ std::string CheckField(const FieldRule& rule, const nlohmann::json& value) {
   }
   if (rule.kind == FieldKind::kEmail && !IsValidEmailAddress(value.get<std::string>())) {
     return name + " Not a valid email address";
+  }
+  if (rule.kind == FieldKind::kPhone) {
+    auto phone = ValidatePhoneNumber(value.get<std::string>());
+    if (!phone) return name + " " + phone.error().message;
   }
   return "";
 }

@@ -20,6 +20,7 @@ enum class FieldKind {
   kArrayOrNull,
   kUuid,
   kEmail,
+  kPhone,  // a phone number, international allowed
 };
 
 struct FieldRule {

@@ -15,6 +15,7 @@
 #include "cli/admin.h"
 #include "cli/commands.h"
 #include "delivery/email_sender.h"
+#include "delivery/sms_provider.h"
 #include "delivery/workers.h"
 #include "store/sqlite_store.h"
 
@@ -129,9 +130,10 @@ int Serve(const Common& common, const ServeArgs& args) {
   WorkerOptions worker_options{.threads = args.workers,
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
                                .email_domain = args.email_domain};
+  std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
-      worker_options);
+      [&] { return sms_outbox; }, worker_options);
   Api api(**store, SystemClock::Instance(),
           {.email_domain = args.email_domain, .public_url = args.public_url},
           [&workers] { workers.Wake(); });

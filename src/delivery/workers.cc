@@ -7,7 +7,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "recipients/phone_number.h"
 #include "render/email.h"
+#include "render/sms.h"
 
 namespace missive {
 namespace {
@@ -35,10 +37,11 @@ Micros RetryDelay(int attempts, const WorkerOptions& options) {
 }
 
 DeliveryWorkers::DeliveryWorkers(Store& store, const Clock& clock, SenderFactory make_sender,
-                                 WorkerOptions options)
+                                 SmsProviderFactory make_sms, WorkerOptions options)
     : store_(store),
       clock_(clock),
       make_sender_(std::move(make_sender)),
+      make_sms_(std::move(make_sms)),
       options_(std::move(options)) {}
 
 DeliveryWorkers::~DeliveryWorkers() { Stop(); }
@@ -46,7 +49,8 @@ DeliveryWorkers::~DeliveryWorkers() { Stop(); }
 void DeliveryWorkers::Start() {
   for (int i = 0; i < options_.threads; ++i) {
     std::shared_ptr<EmailSender> sender = make_sender_();
-    threads_.emplace_back([this, sender] { Run(*sender); });
+    std::shared_ptr<SmsProvider> sms = make_sms_();
+    threads_.emplace_back([this, sender, sms] { Run(*sender, *sms); });
   }
 }
 
@@ -75,7 +79,7 @@ void DeliveryWorkers::WaitForWork() {
   woken_ = false;
 }
 
-void DeliveryWorkers::Run(EmailSender& sender) {
+void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
   for (;;) {
     {
       std::lock_guard lock(mutex_);
@@ -90,11 +94,11 @@ void DeliveryWorkers::Run(EmailSender& sender) {
       continue;
     }
     if (claimed->size() == static_cast<size_t>(options_.batch)) Wake();  // more may be waiting
-    for (const auto& notification : *claimed) Deliver(sender, notification);
+    for (const auto& notification : *claimed) Deliver(sender, sms, notification);
   }
 }
 
-void DeliveryWorkers::Deliver(EmailSender& sender, const Notification& n) {
+void DeliveryWorkers::Deliver(EmailSender& sender, SmsProvider& sms, const Notification& n) {
   Micros now = clock_.NowMicros();
   DeliveryUpdate update;
   auto service = store_.GetService(n.service_id);
@@ -104,25 +108,48 @@ void DeliveryWorkers::Deliver(EmailSender& sender, const Notification& n) {
     update = Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt);
   } else if (n.key_type == KeyType::kTest) {
     update = Final(n, NotificationStatus::kDelivered, now, std::nullopt);
+  } else if (n.type == TemplateType::kSms) {
+    update = Outcome(n, SendSms(sms, n, *service, *tmpl));
   } else {
-    auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
-    RenderedEmail rendered = RenderEmail({tmpl->subject.value_or(""), tmpl->body}, values);
-    OutgoingEmail email{.notification_id = n.id,
-                        .from_name = service->name,
-                        .from_address = service->email_from + "@" + options_.email_domain,
-                        .to = n.to,
-                        .reply_to = n.sender,
-                        .subject = rendered.subject,
-                        .text_body = rendered.text,
-                        .html_body = rendered.html,
-                        .date = now,
-                        .unsubscribe_url = n.unsubscribe_url};
-    update = Outcome(n, sender.Send(email));
+    update = Outcome(n, SendEmail(sender, n, *service, *tmpl));
   }
   if (Status saved = store_.UpdateDelivery(update); !saved) {
     // The lease runs out and another attempt follows; the Message-ID lets a duplicate be spotted.
     spdlog::error("notification={} event=update-failed error=\"{}\"", n.id, saved.error().message);
   }
+}
+
+SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n,
+                                      const Service& service, const Template& t) {
+  auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
+  RenderedEmail rendered = RenderEmail({t.subject.value_or(""), t.body}, values);
+  OutgoingEmail email{.notification_id = n.id,
+                      .from_name = service.name,
+                      .from_address = service.email_from + "@" + options_.email_domain,
+                      .to = n.to,
+                      .reply_to = n.sender,
+                      .subject = rendered.subject,
+                      .text_body = rendered.text,
+                      .html_body = rendered.html,
+                      .date = clock_.NowMicros(),
+                      .unsubscribe_url = n.unsubscribe_url};
+  return sender.Send(email);
+}
+
+SendResult DeliveryWorkers::SendSms(SmsProvider& sms, const Notification& n, const Service& service,
+                                    const Template& t) {
+  auto phone = ValidatePhoneNumber(n.to);
+  if (!phone) return {SendOutcome::kRejected, phone.error().message};
+  auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
+  RenderedSms rendered = RenderSms({t.body, service.name, service.prefix_sms}, values);
+  OutgoingSms message{.notification_id = n.id,
+                      .to = phone->e164,
+                      .sender = n.sender.value_or(options_.default_sms_sender),
+                      .text = rendered.text,
+                      .unicode = rendered.unicode,
+                      .fragments = rendered.fragments,
+                      .date = clock_.NowMicros()};
+  return sms.Send(message);
 }
 
 DeliveryUpdate DeliveryWorkers::Outcome(const Notification& n, const SendResult& result) {

@@ -2,9 +2,9 @@
 // DeliveryWorkers: threads that turn committed notifications into sent email. Each thread claims
 // a few due notifications at a time (with a lease, so the work of a killed process is taken over
 // once the lease runs out), renders each from its template version, hands it to its own
-// EmailSender, and records the outcome: delivered when the provider accepts, technical-failure
-// when it refuses for good or after the last retry, and otherwise a retry with exponential
-// backoff. Notifications sent with a test key never reach a provider and end delivered.
+// EmailSender or SmsProvider, and records the outcome: delivered when the provider accepts,
+// technical-failure when it refuses for good or after the last retry, and otherwise a retry with
+// exponential backoff. Notifications sent with a test key never reach a provider and end delivered.
 // Start, Stop and Wake may be called from any thread.
 //
 //   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});
@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "delivery/email_sender.h"
+#include "delivery/sms_provider.h"
 #include "store/store.h"
 
 namespace missive {
@@ -34,9 +35,12 @@ struct WorkerOptions {
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
   Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
   std::string email_domain = "notifications.localhost";
+  std::string default_sms_sender = "MISSIVE";  // when the service has no SMS sender
 };
 
 using SenderFactory = std::function<std::unique_ptr<EmailSender>()>;
+// May hand every thread the same provider when that provider is thread-safe.
+using SmsProviderFactory = std::function<std::shared_ptr<SmsProvider>()>;
 
 // The wait before attempt number `attempts + 1`, given the options.
 Micros RetryDelay(int attempts, const WorkerOptions& options);
@@ -44,7 +48,7 @@ Micros RetryDelay(int attempts, const WorkerOptions& options);
 class DeliveryWorkers {
  public:
   DeliveryWorkers(Store& store, const Clock& clock, SenderFactory make_sender,
-                  WorkerOptions options);
+                  SmsProviderFactory make_sms, WorkerOptions options);
   ~DeliveryWorkers();
 
   void Start();
@@ -54,14 +58,19 @@ class DeliveryWorkers {
   void Wake();
 
  private:
-  void Run(EmailSender& sender);
+  void Run(EmailSender& sender, SmsProvider& sms);
   void WaitForWork();
-  void Deliver(EmailSender& sender, const Notification& notification);
+  void Deliver(EmailSender& sender, SmsProvider& sms, const Notification& notification);
+  SendResult SendEmail(EmailSender& sender, const Notification& n, const Service& service,
+                       const Template& t);
+  SendResult SendSms(SmsProvider& sms, const Notification& n, const Service& service,
+                     const Template& t);
   DeliveryUpdate Outcome(const Notification& notification, const SendResult& result);
 
   Store& store_;
   const Clock& clock_;
   SenderFactory make_sender_;
+  SmsProviderFactory make_sms_;
   WorkerOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -35,6 +35,21 @@ class ScriptedSender final : public EmailSender {
   std::mutex& mutex_;
 };
 
+// Records text messages and accepts them all.
+class RecordingSms final : public SmsProvider {
+ public:
+  std::string_view Name() const override { return "recording"; }
+  SendResult Send(const OutgoingSms& sms) override {
+    std::lock_guard lock(mutex_);
+    sent.push_back(sms);
+    return {SendOutcome::kAccepted, "ok"};
+  }
+  std::vector<OutgoingSms> sent;
+
+ private:
+  std::mutex mutex_;
+};
+
 class WorkersTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -80,7 +95,7 @@ class WorkersTest : public ::testing::Test {
     DeliveryWorkers workers(
         *store_, SystemClock::Instance(),
         [&] { return std::make_unique<ScriptedSender>(failures, failure, sends_, sent_, mutex_); },
-        options);
+        [&] { return sms_; }, options);
     workers.Start();
     workers.Wake();
     for (int i = 0; i < 500; ++i) {
@@ -99,6 +114,7 @@ class WorkersTest : public ::testing::Test {
   Service service_;
   ApiKey key_;
   Template template_;
+  std::shared_ptr<RecordingSms> sms_ = std::make_shared<RecordingSms>();
   std::atomic<int> sends_{0};
   std::vector<OutgoingEmail> sent_;
   std::mutex mutex_;
@@ -147,6 +163,30 @@ TEST_F(WorkersTest, TestKeyNotificationsNeverReachTheProvider) {
   Notification done = RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
   EXPECT_EQ(done.status, NotificationStatus::kDelivered);
   EXPECT_EQ(sends_.load(), 0);
+}
+
+TEST_F(WorkersTest, TextMessagesGoToTheSmsProviderWithThePrefix) {
+  Template sms;
+  sms.id = NewUuid();
+  sms.service_id = service_.id;
+  sms.type = TemplateType::kSms;
+  sms.name = "sms";
+  sms.body = "Bonjour ((name)), votre code est 1234.";
+  sms.created_by = "test";
+  ASSERT_TRUE(store_->CreateTemplate(sms).ok());
+  Notification n = Insert();
+  n.id = NewUuid();
+  n.type = TemplateType::kSms;
+  n.template_id = sms.id;
+  n.to = "(613) 555-0142";
+  ASSERT_TRUE(store_->InsertNotification(n).ok());
+
+  Notification done = RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+  EXPECT_EQ(done.status, NotificationStatus::kDelivered);
+  ASSERT_EQ(sms_->sent.size(), 1u);
+  EXPECT_EQ(sms_->sent[0].to, "+16135550142");
+  EXPECT_EQ(sms_->sent[0].text, "Santé Canada: Bonjour Zoé, votre code est 1234.");
+  EXPECT_EQ(sms_->sent[0].sender, "MISSIVE");
 }
 
 TEST(RetryDelay, DoublesUpToTheCap) {

@@ -22,6 +22,7 @@ struct Context {
 };
 
 ApiResult<HttpResponse> PostEmail(const Context& context);
+ApiResult<HttpResponse> PostSms(const Context& context);
 ApiResult<HttpResponse> GetNotification(const Context& context, const std::string& id);
 ApiResult<HttpResponse> PostLetter(const Context& context);
 ApiResult<HttpResponse> ListNotifications(const Context& context);

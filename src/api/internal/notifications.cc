@@ -1,4 +1,4 @@
-// POST /v2/notifications/email and GET /v2/notifications/{id}.
+// POST /v2/notifications/email and /sms, GET /v2/notifications/{id}.
 
 #include <spdlog/spdlog.h>
 
@@ -9,8 +9,10 @@
 #include "api/internal/sanitise.h"
 #include "api/request_schema.h"
 #include "core/uuid.h"
+#include "recipients/phone_number.h"
 #include "render/email.h"
 #include "render/placeholders.h"
+#include "render/sms.h"
 
 namespace missive::handlers {
 namespace {
@@ -29,6 +31,14 @@ const Schema kEmailSchema{{{"reference", FieldKind::kString},
                            {"sanitise_content_for", FieldKind::kArrayOrNull}},
                           {"email_address", "template_id"}};
 
+const Schema kSmsSchema{{{"reference", FieldKind::kString},
+                         {"phone_number", FieldKind::kPhone},
+                         {"template_id", FieldKind::kUuid},
+                         {"personalisation", FieldKind::kObject},
+                         {"scheduled_for", FieldKind::kStringOrNull},
+                         {"sms_sender_id", FieldKind::kUuid}},
+                        {"phone_number", "template_id"}};
+
 constexpr size_t kPersonalisationLimit = 51200;
 
 bool IsBlank(std::string_view text) {
@@ -46,27 +56,60 @@ std::optional<ApiError> CheckPersonalisationSize(const json& values) {
                                " bytes is greater than allowed limit of 51200 bytes."});
 }
 
-ApiResult<Template> LoadEmailTemplate(const Context& c, const std::string& template_id) {
-  auto found = c.store.GetTemplate(c.caller.service.id, template_id);
+ApiResult<Template> LoadTemplateFor(const Context& c, const json& body, TemplateType type) {
+  auto id = ParseUuid(body["template_id"].get<std::string>());
+  auto found = c.store.GetTemplate(c.caller.service.id, *id);
   if (!found && found.error().code == ErrorCode::kNotFound) {
     return ApiError::BadRequest("Template not found");
   }
   if (!found) return ApiError::Internal("DatabaseError");
-  if (found->type != TemplateType::kEmail) {
+  if (found->type != type) {
     return ApiError::BadRequest(std::string(TemplateTypeName(found->type)) +
-                                " template is not suitable for email notification");
+                                " template is not suitable for " +
+                                std::string(TemplateTypeName(type)) + " notification");
   }
   if (found->archived) return ApiError::BadRequest("Template " + found->id + " has been deleted");
   return std::move(found).value();
 }
 
+// The checks every send makes before looking at the template, in GC Notify's order.
+ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema) {
+  auto body = ParseJsonBody(c.request);
+  if (!body) return body.error();
+  if (auto errors = Validate(*body, schema); !errors.empty()) return ApiError::Validation(errors);
+  if (auto too_big = CheckPersonalisationSize(body->value("personalisation", json::object()))) {
+    return *too_big;
+  }
+  if (body->contains("scheduled_for") && !(*body)["scheduled_for"].is_null()) {
+    return ApiError::BadRequest("Cannot schedule notifications (this feature is invite-only)");
+  }
+  if (!c.caller.service.active) return ApiError::V2(403, "BadRequestError", "Service is suspended");
+  return std::move(body).value();
+}
+
+ApiError MissingPersonalisation(const Template& t, const std::vector<std::string>& missing) {
+  return ApiError::BadRequest("Missing personalisation for template ID " + t.id + ": " +
+                              Join(missing));
+}
+
+ApiResult<RenderedSms> RenderSmsForSend(const Template& t, const json& values,
+                                        const Service& service) {
+  std::vector<std::string> missing = MissingPlaceholders({t.body}, values);
+  if (!missing.empty()) return MissingPersonalisation(t, missing);
+  RenderedSms rendered = RenderSms({t.body, service.name, service.prefix_sms}, values);
+  if (rendered.too_long) {
+    return ApiError::BadRequest(
+        "Content for template has a character count greater than the limit of 612");
+  }
+  if (IsBlank(rendered.api_body))
+    return ApiError::BadRequest("Message is empty or just whitespace");
+  return rendered;
+}
+
 ApiResult<RenderedEmail> RenderForSend(const Template& t, const json& values) {
   EmailContent content{t.subject.value_or(""), t.body};
   std::vector<std::string> missing = MissingPlaceholders({content.subject, content.body}, values);
-  if (!missing.empty()) {
-    return ApiError::BadRequest("Missing personalisation for template ID " + t.id + ": " +
-                                Join(missing));
-  }
+  if (!missing.empty()) return MissingPersonalisation(t, missing);
   RenderedEmail rendered = RenderEmail(content, values);
   if (IsBlank(rendered.api_body))
     return ApiError::BadRequest("Message is empty or just whitespace");
@@ -78,7 +121,7 @@ std::string FromEmail(const Context& c) {
 }
 
 Notification NewNotification(const Context& c, const json& body, const Template& t,
-                             const json& values) {
+                             const json& values, const char* recipient_field) {
   Notification n;
   n.id = NewUuid();
   n.service_id = c.caller.service.id;
@@ -87,7 +130,7 @@ Notification NewNotification(const Context& c, const json& body, const Template&
   n.template_id = t.id;
   n.template_version = t.version;
   n.type = t.type;
-  n.to = body["email_address"].get<std::string>();
+  n.to = body[recipient_field].get<std::string>();
   n.personalisation_json = values.dump();
   if (body.contains("reference")) n.reference = body["reference"].get<std::string>();
   if (body.contains("one_click_unsubscribe_url")) {
@@ -114,6 +157,54 @@ ApiResult<std::optional<std::string>> ResolveReplyTo(const Context& c, const jso
   }
   return ApiError::BadRequest("email_reply_to_id " + raw +
                               " does not exist in database for service id " + c.caller.service.id);
+}
+
+// The SMS sender: the one named by sms_sender_id, else the service's default, else none.
+ApiResult<std::optional<std::string>> ResolveSmsSender(const Context& c, const json& body) {
+  auto senders = c.store.ListSmsSenders(c.caller.service.id);
+  if (!senders) return ApiError::Internal("DatabaseError");
+  if (!body.contains("sms_sender_id")) {
+    for (const auto& sender : *senders) {
+      if (sender.is_default) return std::optional(sender.sms_sender);
+    }
+    return std::optional<std::string>();
+  }
+  std::string raw = body["sms_sender_id"].get<std::string>();
+  auto id = ParseUuid(raw);
+  for (const auto& sender : *senders) {
+    if (sender.id == id) return std::optional(sender.sms_sender);
+  }
+  return ApiError::BadRequest("sms_sender_id " + raw +
+                              " does not exist in database for service id " + c.caller.service.id);
+}
+
+// from_number as GC Notify shows it: E.164 when the sender is a phone number.
+std::string FromNumber(const Context& c, const std::optional<std::string>& sender) {
+  std::string raw = sender.value_or(c.options.default_sms_sender);
+  auto phone = ValidatePhoneNumber(raw);
+  return phone ? phone->e164 : raw;
+}
+
+Status Commit(const Context& c, const Notification& n) {
+  Status saved = c.store.InsertNotification(n);
+  if (!saved) {
+    spdlog::error("request={} notification={} event=insert-failed error=\"{}\"",
+                  c.request.request_id, n.id, saved.error().message);
+    return saved;
+  }
+  spdlog::debug("request={} notification={} event=created type={} template={}",
+                c.request.request_id, n.id, TemplateTypeName(n.type), n.template_id);
+  if (c.on_created) c.on_created();
+  return {};
+}
+
+ordered_json SmsCreatedBody(const Context& c, const Notification& n, const RenderedSms& r) {
+  return {{"id", n.id},
+          {"reference", n.reference ? ordered_json(*n.reference) : ordered_json(nullptr)},
+          {"uri", c.base_url + "/v2/notifications/" + n.id},
+          {"template", TemplateRef(c, n.template_id, n.template_version)},
+          {"scheduled_for", nullptr},
+          {"content", {{"from_number", FromNumber(c, n.sender)}, {"body", r.api_body}}}};
 }
 
 // sanitise_content_for, when given: sanitises `values` in place, returns sanitised_content.
@@ -149,19 +240,10 @@ ordered_json CreatedBody(const Context& c, const Notification& n, const Rendered
 }  // namespace
 
 ApiResult<HttpResponse> PostEmail(const Context& c) {
-  auto body = ParseJsonBody(c.request);
+  auto body = ReadSendRequest(c, kEmailSchema);
   if (!body) return body.error();
-  if (auto errors = Validate(*body, kEmailSchema); !errors.empty()) {
-    return ApiError::Validation(errors);
-  }
   json values = body->value("personalisation", json::object());
-  if (auto too_big = CheckPersonalisationSize(values)) return *too_big;
-  if (body->contains("scheduled_for") && !(*body)["scheduled_for"].is_null()) {
-    return ApiError::BadRequest("Cannot schedule notifications (this feature is invite-only)");
-  }
-  if (!c.caller.service.active) return ApiError::V2(403, "BadRequestError", "Service is suspended");
-
-  auto tmpl = LoadEmailTemplate(c, *ParseUuid((*body)["template_id"].get<std::string>()));
+  auto tmpl = LoadTemplateFor(c, *body, TemplateType::kEmail);
   if (!tmpl) return tmpl.error();
   std::optional<ordered_json> sanitised = ApplySanitising(*body, values);
   auto rendered = RenderForSend(*tmpl, values);
@@ -169,17 +251,27 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
   auto reply_to = ResolveReplyTo(c, *body);
   if (!reply_to) return reply_to.error();
 
-  Notification n = NewNotification(c, *body, *tmpl, values);
+  Notification n = NewNotification(c, *body, *tmpl, values, "email_address");
   n.sender = *reply_to;
-  if (Status saved = c.store.InsertNotification(n); !saved) {
-    spdlog::error("request={} notification={} event=insert-failed error=\"{}\"",
-                  c.request.request_id, n.id, saved.error().message);
-    return ApiError::Internal("DatabaseError");
-  }
-  spdlog::debug("request={} notification={} event=created template={}", c.request.request_id, n.id,
-                n.template_id);
-  if (c.on_created) c.on_created();
+  if (!Commit(c, n)) return ApiError::Internal("DatabaseError");
   return JsonResponse(201, CreatedBody(c, n, *rendered, sanitised));
+}
+
+ApiResult<HttpResponse> PostSms(const Context& c) {
+  auto body = ReadSendRequest(c, kSmsSchema);
+  if (!body) return body.error();
+  json values = body->value("personalisation", json::object());
+  auto tmpl = LoadTemplateFor(c, *body, TemplateType::kSms);
+  if (!tmpl) return tmpl.error();
+  auto rendered = RenderSmsForSend(*tmpl, values, c.caller.service);
+  if (!rendered) return rendered.error();
+  auto sender = ResolveSmsSender(c, *body);
+  if (!sender) return sender.error();
+
+  Notification n = NewNotification(c, *body, *tmpl, values, "phone_number");
+  n.sender = *sender;
+  if (!Commit(c, n)) return ApiError::Internal("DatabaseError");
+  return JsonResponse(201, SmsCreatedBody(c, n, *rendered));
 }
 
 ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw_id) {

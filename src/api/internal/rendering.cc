@@ -2,6 +2,7 @@
 
 #include "render/email.h"
 #include "render/placeholders.h"
+#include "render/sms.h"
 
 namespace missive::handlers {
 
@@ -18,8 +19,8 @@ ApiContent RenderForApi(const Template& t, const nlohmann::json& values, bool wi
     if (with_html) content.html = email.html;
     return content;
   }
-  return ApiContent{FillPlaceholders(t.body, values, {.style = ValueStyle::kSms}), std::nullopt,
-                    std::nullopt};
+  RenderedSms sms = RenderSms({t.body, "", false}, values);
+  return ApiContent{sms.api_body, std::nullopt, std::nullopt};
 }
 
 }  // namespace missive::handlers
