@@ -146,8 +146,10 @@ HttpResponse Api::Handle(const HttpRequest& request) {
                   caller.error().errors[0].message);
     return ErrorResponse(caller.error());
   }
+  key_use_.Touch(caller->key.id, store_, clock_.NowMicros());
   handlers::Context context{
-      store_, clock_, options_, on_created_, request, *caller, BaseUrl(options_, request)};
+      store_,       clock_, options_, on_created_, request, *caller, BaseUrl(options_, request),
+      rate_limiter_};
   ApiResult<HttpResponse> response = route->handler(context, args);
   return response ? std::move(response).value() : ErrorResponse(response.error());
 }

@@ -9,7 +9,9 @@
 #include <functional>
 #include <string>
 
+#include "api/auth.h"
 #include "api/http.h"
+#include "api/rate_limiter.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -36,6 +38,8 @@ class Api {
   const Clock& clock_;
   ApiOptions options_;
   std::function<void()> on_created_;
+  RateLimiter rate_limiter_;
+  KeyUseTracker key_use_;
 };
 
 }  // namespace missive

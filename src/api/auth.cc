@@ -1,5 +1,7 @@
 #include "api/auth.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <cmath>
 
@@ -119,6 +121,19 @@ ApiResult<Caller> Authenticate(std::string_view authorization, Store& store, con
     return AuthenticateFullKey(TokenAfter(authorization, "ApiKey-v1"), store);
   }
   return ApiError::Auth(401, kInvalidScheme);
+}
+
+void KeyUseTracker::Touch(const std::string& key_id, Store& store, Micros now) {
+  constexpr Micros kInterval = 10 * kMicrosPerSecond;
+  {
+    std::lock_guard lock(mutex_);
+    Micros& last = last_written_[key_id];
+    if (now - last < kInterval) return;
+    last = now;
+  }
+  if (Status touched = store.TouchApiKey(key_id, now); !touched) {
+    spdlog::warn("key={} event=last-used-not-saved error=\"{}\"", key_id, touched.error().message);
+  }
 }
 
 std::string FormatApiKey(const ApiKey& key) {

@@ -6,8 +6,10 @@
 //   ApiResult<Caller> caller = Authenticate(request.authorization, store, clock);
 //   if (!caller) return ErrorResponse(caller.error());
 
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "api/api_error.h"
 #include "core/clock.h"
@@ -24,6 +26,17 @@ struct Caller {
 };
 
 ApiResult<Caller> Authenticate(std::string_view authorization, Store& store, const Clock& clock);
+
+// Records when each key was last used, writing at most once every 10 seconds per key, as GC
+// Notify does. Thread-safe.
+class KeyUseTracker {
+ public:
+  void Touch(const std::string& key_id, Store& store, Micros now);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, Micros> last_written_;
+};
 
 // The full key string shown once at creation: gcntfy-{name}-{service_id}-{secret}.
 std::string FormatApiKey(const ApiKey& key);

@@ -54,6 +54,8 @@ Result<Service> CreateService(Store& store, const std::string& name,
   if (service.email_from.empty()) {
     return MakeError(ErrorCode::kInvalid, "choose an email local part with --email-from");
   }
+  service.email_daily_limit = live ? kLiveEmailDailyLimit : kTrialDailyLimit;
+  service.sms_daily_limit = live ? kLiveSmsDailyLimit : kTrialDailyLimit;
   if (Status created = store.CreateService(service); !created) {
     if (created.error().code != ErrorCode::kConflict) return created.error();
     return MakeError(ErrorCode::kConflict, "a service with that name or email-from already exists");

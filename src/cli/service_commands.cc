@@ -1,12 +1,15 @@
-// missive reply-to|sms-sender|inbound|key revoke: a service's senders, received texts and keys.
+// missive service update, team, safelist, reply-to, sms-sender, inbound: a service's settings,
+// who it may send to, its senders and its received texts.
 
 #include <memory>
+#include <sstream>
 
 #include "cli/admin.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/uuid.h"
 #include "recipients/email_address.h"
+#include "recipients/phone_number.h"
 #include "store/sqlite_store.h"
 
 namespace missive::cli {
@@ -101,9 +104,125 @@ void AddInboundAdd(CLI::App& app, Common& common, int& exit_code) {
   });
 }
 
+struct UpdateArgs {
+  std::string service_id, permissions;
+  bool live = false, trial = false, suspend = false, resume = false;
+  std::optional<bool> prefix_sms;
+  std::optional<int> rate_limit, email_daily, sms_daily, email_annual, sms_annual;
+};
+
+nlohmann::ordered_json ServiceJson(const Service& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"email_from", s.email_from},
+          {"live", !s.restricted},
+          {"active", s.active},
+          {"prefix_sms", s.prefix_sms},
+          {"permissions", s.permissions},
+          {"rate_limit", s.rate_limit},
+          {"email_daily_limit", s.email_daily_limit},
+          {"sms_daily_limit", s.sms_daily_limit},
+          {"email_annual_limit", s.email_annual_limit},
+          {"sms_annual_limit", s.sms_annual_limit}};
+}
+
+std::vector<std::string> SplitPermissions(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream stream(text);
+  for (std::string item; std::getline(stream, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+void Apply(const UpdateArgs& a, Service& s) {
+  if (a.live) s.restricted = false;
+  if (a.trial) s.restricted = true;
+  if (a.suspend) s.active = false;
+  if (a.resume) s.active = true;
+  if (a.prefix_sms) s.prefix_sms = *a.prefix_sms;
+  if (!a.permissions.empty()) s.permissions = SplitPermissions(a.permissions);
+  s.rate_limit = a.rate_limit.value_or(s.rate_limit);
+  s.email_daily_limit = a.email_daily.value_or(s.email_daily_limit);
+  s.sms_daily_limit = a.sms_daily.value_or(s.sms_daily_limit);
+  s.email_annual_limit = a.email_annual.value_or(s.email_annual_limit);
+  s.sms_annual_limit = a.sms_annual.value_or(s.sms_annual_limit);
+}
+
+void AddServiceUpdate(CLI::App& app, Common& common, int& exit_code) {
+  auto* cmd =
+      app.get_subcommand("service")->add_subcommand("update", "Change a service's settings");
+  auto a = std::make_shared<UpdateArgs>();
+  cmd->add_option("id", a->service_id, "Service id")->required();
+  auto* live = cmd->add_flag("--live", a->live, "Go live: send to anyone");
+  cmd->add_flag("--trial", a->trial, "Back to trial mode: team and safelist only")->excludes(live);
+  auto* suspend = cmd->add_flag("--suspend", a->suspend, "Refuse every send");
+  cmd->add_flag("--resume", a->resume, "Accept sends again")->excludes(suspend);
+  cmd->add_option("--prefix-sms", a->prefix_sms, "Start text messages with the service name");
+  cmd->add_option("--permissions", a->permissions,
+                  "Comma-separated: email,sms,international_sms,upload_document");
+  cmd->add_option("--rate-limit", a->rate_limit, "Requests per 60 s per key type")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--email-daily-limit", a->email_daily, "Emails a day")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--sms-daily-limit", a->sms_daily, "Text messages a day")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--email-annual-limit", a->email_annual, "Emails a fiscal year")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--sms-annual-limit", a->sms_annual, "Text messages a fiscal year")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([&common, &exit_code, a] {
+    exit_code = WithService(common, a->service_id, [&](Store& store) {
+      Service service = std::move(store.GetService(a->service_id)).value();
+      Apply(*a, service);
+      if (Status saved = store.UpdateService(service); !saved) {
+        return Fail(common, saved.error().message);
+      }
+      Print(common, ServiceJson(service), "Updated service " + service.id);
+      return 0;
+    });
+  });
+}
+
+// missive team add / safelist add: who a trial service or a team key may send to.
+void AddRecipientCommand(CLI::App& app, Common& common, int& exit_code, const std::string& kind) {
+  std::string about = kind == "team" ? "Team members" : "The safelist";
+  auto* group = app.add_subcommand(kind, about + " of a service")->require_subcommand(1);
+  auto* cmd = group->add_subcommand("add", "Add an email address or a mobile number");
+  struct Args {
+    std::string service_id, email, mobile;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--service", args->service_id, "Service id")->required();
+  auto* email = cmd->add_option("--email", args->email, "Email address");
+  cmd->add_option("--mobile", args->mobile, "Mobile number")->excludes(email);
+  cmd->callback([&common, &exit_code, args, kind] {
+    exit_code = WithService(common, args->service_id, [&](Store& store) {
+      std::string recipient;
+      if (!args->email.empty()) {
+        if (!IsValidEmailAddress(args->email)) return Fail(common, "not a valid email address");
+        recipient = NormaliseEmailAddress(args->email);
+      } else {
+        auto phone = ValidatePhoneNumber(args->mobile);
+        if (!phone) return Fail(common, "--mobile: " + phone.error().message);
+        recipient = phone->e164;
+      }
+      if (Status added = store.AddAllowedRecipient(args->service_id, kind, recipient); !added) {
+        return Fail(common, added.error().message);
+      }
+      Print(common, {{"service_id", args->service_id}, {"kind", kind}, {"recipient", recipient}},
+            "Added " + recipient + " to the " + kind + " of service " + args->service_id);
+      return 0;
+    });
+  });
+}
+
 }  // namespace
 
 void AddServiceCommands(CLI::App& app, Common& common, int& exit_code) {
+  AddServiceUpdate(app, common, exit_code);
+  AddRecipientCommand(app, common, exit_code, "team");
+  AddRecipientCommand(app, common, exit_code, "safelist");
   AddReplyToAdd(app, common, exit_code);
   AddSmsSenderAdd(app, common, exit_code);
   AddInboundAdd(app, common, exit_code);

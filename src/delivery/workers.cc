@@ -7,6 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "recipients/email_address.h"
 #include "recipients/phone_number.h"
 #include "render/email.h"
 #include "render/sms.h"
@@ -26,6 +27,34 @@ bool RetryLogAllowed(Micros now) {
   static std::atomic<Micros> last{0};
   Micros previous = last.load();
   return now - previous >= kMicrosPerSecond && last.compare_exchange_strong(previous, now);
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// GC Notify's simulated outcomes for test keys: some recipients fail, every other one is
+// delivered, and no provider is involved.
+DeliveryUpdate Simulated(const Notification& n, Micros now) {
+  using S = NotificationStatus;
+  if (n.type == TemplateType::kEmail) {
+    std::string to = NormaliseEmailAddress(n.to);
+    if (to == "temp-fail@simulator.notify")
+      return Final(n, S::kTemporaryFailure, now, std::nullopt);
+    if (to == "perm-fail@simulator.notify")
+      return Final(n, S::kPermanentFailure, now, std::nullopt);
+    return Final(n, S::kDelivered, now, std::nullopt);
+  }
+  auto phone = ValidatePhoneNumber(n.to);
+  std::string number = phone ? phone->e164 : n.to;
+  if (EndsWith(number, "5149301633")) {
+    return Final(n, S::kTemporaryFailure, now,
+                 "Phone carrier is currently unreachable/unavailable");
+  }
+  if (EndsWith(number, "5149301632")) {
+    return Final(n, S::kPermanentFailure, now, "Phone is currently unreachable/unavailable");
+  }
+  return Final(n, S::kDelivered, now, "Message has been accepted by phone");
 }
 
 }  // namespace
@@ -107,7 +136,7 @@ void DeliveryWorkers::Deliver(EmailSender& sender, SmsProvider& sms, const Notif
     spdlog::error("notification={} event=render-failed reason=missing-service-or-template", n.id);
     update = Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt);
   } else if (n.key_type == KeyType::kTest) {
-    update = Final(n, NotificationStatus::kDelivered, now, std::nullopt);
+    update = Simulated(n, now);
   } else if (n.type == TemplateType::kSms) {
     update = Outcome(n, SendSms(sms, n, *service, *tmpl));
   } else {

@@ -4,7 +4,8 @@
 // once the lease runs out), renders each from its template version, hands it to its own
 // EmailSender or SmsProvider, and records the outcome: delivered when the provider accepts,
 // technical-failure when it refuses for good or after the last retry, and otherwise a retry with
-// exponential backoff. Notifications sent with a test key never reach a provider and end delivered.
+// exponential backoff. Notifications sent with a test key never reach a provider: they get GC
+// Notify's simulated outcome for their recipient.
 // Start, Stop and Wake may be called from any thread.
 //
 //   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});

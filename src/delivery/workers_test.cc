@@ -189,6 +189,23 @@ TEST_F(WorkersTest, TextMessagesGoToTheSmsProviderWithThePrefix) {
   EXPECT_EQ(sms_->sent[0].sender, "MISSIVE");
 }
 
+TEST_F(WorkersTest, TestKeysGetSimulatedOutcomesByRecipient) {
+  Notification temp = Insert(KeyType::kTest);
+  temp.id = NewUuid();
+  temp.to = "Temp-Fail@simulator.notify";
+  ASSERT_TRUE(store_->InsertNotification(temp).ok());
+  Notification perm = temp;
+  perm.id = NewUuid();
+  perm.to = "perm-fail@simulator.notify";
+  ASSERT_TRUE(store_->InsertNotification(perm).ok());
+  RunUntilSettled(perm.id, 0, SendOutcome::kRetry, {.threads = 1});
+  EXPECT_EQ(store_->GetNotification(service_.id, temp.id)->status,
+            NotificationStatus::kTemporaryFailure);
+  EXPECT_EQ(store_->GetNotification(service_.id, perm.id)->status,
+            NotificationStatus::kPermanentFailure);
+  EXPECT_EQ(sends_.load(), 0);
+}
+
 TEST(RetryDelay, DoublesUpToTheCap) {
   WorkerOptions options{.retry_base = 1'000'000, .retry_cap = 5'000'000};
   EXPECT_EQ(RetryDelay(1, options), 1'000'000);

@@ -51,6 +51,13 @@ constexpr std::array<std::pair<S, std::string_view>, 9> kStatuses{{
 
 }  // namespace
 
+bool Service::Can(std::string_view permission) const {
+  for (const auto& granted : permissions) {
+    if (granted == permission) return true;
+  }
+  return false;
+}
+
 std::string_view KeyTypeName(KeyType type) { return NameOf(kKeyTypes, type); }
 std::optional<KeyType> ParseKeyType(std::string_view name) { return Lookup(kKeyTypes, name); }
 

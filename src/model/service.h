@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -17,7 +18,21 @@ struct Service {
   bool restricted = true;  // trial mode
   Micros created_at = 0;
   bool prefix_sms = true;  // text messages start with "<name>: "
+  // Channel permissions: "email", "sms", "international_sms", "upload_document".
+  std::vector<std::string> permissions = {"email", "sms", "international_sms", "upload_document"};
+  int rate_limit = 1000;  // requests per 60 seconds, per key type
+  int email_daily_limit = 50;
+  int sms_daily_limit = 50;
+  int email_annual_limit = 20'000'000;
+  int sms_annual_limit = 100'000;
+
+  bool Can(std::string_view permission) const;
 };
+
+// Limits a service gets on creation, by state (GC Notify's admin defaults).
+inline constexpr int kTrialDailyLimit = 50;
+inline constexpr int kLiveEmailDailyLimit = 10'000;
+inline constexpr int kLiveSmsDailyLimit = 1'500;
 
 // An address replies to the service's email go to.
 struct ReplyTo {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/secret_box.h"
+#include "core/uuid.h"
 #include "store/internal/group_writer.h"
 #include "store/internal/migrations.h"
 #include "store/internal/sqlite_db.h"
@@ -78,7 +79,8 @@ constexpr const char* kNotificationColumns =
     "updated_at, attempts, sender, unsubscribe_url";
 
 constexpr const char* kServiceColumns =
-    "id, name, email_from, active, restricted, created_at, prefix_sms";
+    "id, name, email_from, active, restricted, created_at, prefix_sms, permissions, rate_limit, "
+    "email_daily_limit, sms_daily_limit, email_annual_limit, sms_annual_limit";
 
 constexpr const char* kTemplateSelect =
     "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
@@ -101,9 +103,65 @@ std::optional<std::string> JsonList(const std::vector<std::string>& values) {
   return out + "]";
 }
 
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
 Service ReadService(const Statement& row) {
-  return Service{row.Text(0),     row.Text(1), row.Text(2),    row.Int(3) != 0,
-                 row.Int(4) != 0, row.Int(5),  row.Int(6) != 0};
+  Service s;
+  s.id = row.Text(0);
+  s.name = row.Text(1);
+  s.email_from = row.Text(2);
+  s.active = row.Int(3) != 0;
+  s.restricted = row.Int(4) != 0;
+  s.created_at = row.Int(5);
+  s.prefix_sms = row.Int(6) != 0;
+  s.permissions = SplitList(row.Text(7));
+  s.rate_limit = static_cast<int>(row.Int(8));
+  s.email_daily_limit = static_cast<int>(row.Int(9));
+  s.sms_daily_limit = static_cast<int>(row.Int(10));
+  s.email_annual_limit = static_cast<int>(row.Int(11));
+  s.sms_annual_limit = static_cast<int>(row.Int(12));
+  return s;
+}
+
+// The usage periods a notification created at `at` counts in: its UTC day and fiscal year.
+std::pair<std::string, std::string> UsagePeriods(Micros at) {
+  std::string day = FormatTimestamp(at).substr(0, 10);
+  int year = std::stoi(day.substr(0, 4));
+  int month = std::stoi(day.substr(5, 2));
+  return {day, "FY" + std::to_string(month >= 4 ? year : year - 1)};
+}
+
+int64_t ReadUsage(Connection& db, const Notification& n, const std::string& period) {
+  Statement row = db.Prepare(
+      "SELECT count FROM usage_counters WHERE service_id = ? AND channel = ? AND period = ?");
+  row.Bind(1, n.service_id).Bind(2, TemplateTypeName(n.type)).Bind(3, period);
+  return row.Step() ? row.Int(0) : 0;
+}
+
+void AddUsage(Connection& db, const Notification& n, const std::string& period) {
+  db.Prepare(
+        "INSERT INTO usage_counters (service_id, channel, period, count) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (service_id, channel, period) DO UPDATE SET count = count + 1")
+      .Bind(1, n.service_id)
+      .Bind(2, TemplateTypeName(n.type))
+      .Bind(3, period)
+      .Run();
 }
 
 Template ReadTemplate(const Statement& row) {
@@ -157,7 +215,8 @@ class SqliteStore final : public Store {
     return writer_.Write([&](Connection& db) {
       db.Prepare(
             "INSERT INTO services (id, name, email_from, active, restricted, created_at, "
-            "prefix_sms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            "prefix_sms, permissions, rate_limit, email_daily_limit, sms_daily_limit, "
+            "email_annual_limit, sms_annual_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .Bind(1, s.id)
           .Bind(2, s.name)
           .Bind(3, s.email_from)
@@ -165,6 +224,73 @@ class SqliteStore final : public Store {
           .Bind(5, s.restricted)
           .Bind(6, s.created_at)
           .Bind(7, s.prefix_sms)
+          .Bind(8, JoinList(s.permissions))
+          .Bind(9, s.rate_limit)
+          .Bind(10, s.email_daily_limit)
+          .Bind(11, s.sms_daily_limit)
+          .Bind(12, s.email_annual_limit)
+          .Bind(13, s.sms_annual_limit)
+          .Run();
+    });
+  }
+
+  Status UpdateService(const Service& s) override {
+    bool found = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "UPDATE services SET email_from = ?, active = ?, restricted = ?, prefix_sms = ?, "
+            "permissions = ?, rate_limit = ?, email_daily_limit = ?, sms_daily_limit = ?, "
+            "email_annual_limit = ?, sms_annual_limit = ? WHERE id = ?")
+          .Bind(1, s.email_from)
+          .Bind(2, s.active)
+          .Bind(3, s.restricted)
+          .Bind(4, s.prefix_sms)
+          .Bind(5, JoinList(s.permissions))
+          .Bind(6, s.rate_limit)
+          .Bind(7, s.email_daily_limit)
+          .Bind(8, s.sms_daily_limit)
+          .Bind(9, s.email_annual_limit)
+          .Bind(10, s.sms_annual_limit)
+          .Bind(11, s.id)
+          .Run();
+      found = db.Changes() > 0;
+    });
+    if (written && !found) return MakeError(ErrorCode::kNotFound, "service not found");
+    return written;
+  }
+
+  Status AddAllowedRecipient(std::string_view service_id, std::string_view kind,
+                             std::string_view recipient) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO allowed_recipients (id, service_id, kind, recipient, created_at) "
+            "VALUES (?, ?, ?, ?, ?)")
+          .Bind(1, NewUuid())
+          .Bind(2, service_id)
+          .Bind(3, kind)
+          .Bind(4, recipient)
+          .Bind(5, SystemClock::Instance().NowMicros())
+          .Run();
+    });
+  }
+
+  Result<std::vector<std::string>> ListAllowedRecipients(std::string_view service_id) override {
+    return Guard([&]() -> Result<std::vector<std::string>> {
+      auto db = readers_.Acquire();
+      Statement rows =
+          (*db).Prepare("SELECT recipient FROM allowed_recipients WHERE service_id = ?");
+      rows.Bind(1, service_id);
+      std::vector<std::string> list;
+      while (rows.Step()) list.push_back(rows.Text(0));
+      return list;
+    });
+  }
+
+  Status TouchApiKey(std::string_view key_id, Micros at) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+          .Bind(1, at)
+          .Bind(2, key_id)
           .Run();
     });
   }
@@ -325,8 +451,20 @@ class SqliteStore final : public Store {
     });
   }
 
-  Status InsertNotification(const Notification& n) override {
-    return writer_.Write([&](Connection& db) {
+  Status InsertNotification(const Notification& n, std::optional<Limits> limits) override {
+    const bool counted = n.key_type != KeyType::kTest;
+    auto [day, year] = UsagePeriods(n.created_at);
+    std::string over;
+    Status written = writer_.Write([&](Connection& db) {
+      if (counted && limits) {
+        if (ReadUsage(db, n, year) + 1 > limits->annual) over = "annual";
+        if (over.empty() && ReadUsage(db, n, day) + 1 > limits->daily) over = "daily";
+        if (!over.empty()) return;
+      }
+      if (counted) {
+        AddUsage(db, n, day);
+        AddUsage(db, n, year);
+      }
       db.Prepare(
             "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
             "template_version, notification_type, to_address, personalisation, reference, "
@@ -349,6 +487,8 @@ class SqliteStore final : public Store {
           .Bind(15, n.unsubscribe_url)
           .Run();
     });
+    if (written && !over.empty()) return MakeError(ErrorCode::kRejected, over);
+    return written;
   }
 
   Result<Notification> GetNotification(std::string_view service_id, std::string_view id) override {

@@ -58,13 +58,33 @@ class Store {
   virtual Result<std::vector<Template>> ListTemplates(std::string_view service_id,
                                                       std::optional<TemplateType> type) = 0;
 
-  // Notifications. Insert returns only once the row is committed.
-  virtual Status InsertNotification(const Notification& notification) = 0;
+  // Notifications. Insert returns only once the row is committed. Unless the notification was
+  // made with a test key, it counts towards the service's daily and annual usage of its channel,
+  // in the same transaction: when `limits` are given and the notification would go over one,
+  // nothing is stored and the result is kRejected with message "annual" or "daily".
+  struct Limits {
+    int daily;
+    int annual;
+  };
+  virtual Status InsertNotification(const Notification& notification,
+                                    std::optional<Limits> limits = std::nullopt) = 0;
   virtual Result<Notification> GetNotification(std::string_view service_id,
                                                std::string_view id) = 0;
 
   // All of a service's notifications created with the query's key type, filtered, newest first.
   virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
+
+  // Service settings: state, permissions and limits (the id and name do not change).
+  virtual Status UpdateService(const Service& service) = 0;
+
+  // Recipients a trial service or a team key may send to: team members and the safelist,
+  // normalised (lower-case email, E.164 number).
+  virtual Status AddAllowedRecipient(std::string_view service_id, std::string_view kind,
+                                     std::string_view recipient) = 0;
+  virtual Result<std::vector<std::string>> ListAllowedRecipients(std::string_view service_id) = 0;
+
+  // Marks the key used now; cheap enough for every request (throttled by the caller).
+  virtual Status TouchApiKey(std::string_view key_id, Micros at) = 0;
 
   // Senders. Lists are in creation order.
   virtual Status AddReplyTo(const ReplyTo& reply_to) = 0;

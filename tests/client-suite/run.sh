@@ -41,6 +41,8 @@ sms_template=$(cli template create --service "$service" --type sms \
 cli template update "$sms_template" --name "Client Functional test sms template" > /dev/null
 reply_to=$(cli reply-to add --service "$service" --email reply@example.com --default | field id)
 sms_sender=$(cli sms-sender add --service "$service" --sender CANADA.CA --default | field id)
+# The team key may only send to team members.
+cli team add --service "$service" --mobile +16135550142 > /dev/null
 cli inbound add --service "$service" --from +16135550142 --to +16135550100 --text "Bonjour" \
   > /dev/null
 

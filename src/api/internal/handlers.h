@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "api/api_error.h"
 #include "api/auth.h"
+#include "api/rate_limiter.h"
 
 namespace missive::handlers {
 
@@ -19,6 +20,7 @@ struct Context {
   const HttpRequest& request;
   const Caller& caller;
   std::string base_url;  // scheme://host, no trailing slash
+  RateLimiter& rate_limiter;
 };
 
 ApiResult<HttpResponse> PostEmail(const Context& context);

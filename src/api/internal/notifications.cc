@@ -7,8 +7,10 @@
 #include "api/internal/notification_json.h"
 #include "api/internal/rendering.h"
 #include "api/internal/sanitise.h"
+#include "api/internal/send_rules.h"
 #include "api/request_schema.h"
 #include "core/uuid.h"
+#include "recipients/email_address.h"
 #include "recipients/phone_number.h"
 #include "render/email.h"
 #include "render/placeholders.h"
@@ -73,7 +75,7 @@ ApiResult<Template> LoadTemplateFor(const Context& c, const json& body, Template
 }
 
 // The checks every send makes before looking at the template, in GC Notify's order.
-ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema) {
+ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema, TemplateType type) {
   auto body = ParseJsonBody(c.request);
   if (!body) return body.error();
   if (auto errors = Validate(*body, schema); !errors.empty()) return ApiError::Validation(errors);
@@ -84,6 +86,7 @@ ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema) {
     return ApiError::BadRequest("Cannot schedule notifications (this feature is invite-only)");
   }
   if (!c.caller.service.active) return ApiError::V2(403, "BadRequestError", "Service is suspended");
+  if (auto refused = CheckChannel(c, type)) return *refused;
   return std::move(body).value();
 }
 
@@ -185,17 +188,39 @@ std::string FromNumber(const Context& c, const std::optional<std::string>& sende
   return phone ? phone->e164 : raw;
 }
 
-Status Commit(const Context& c, const Notification& n) {
-  Status saved = c.store.InsertNotification(n);
+// Stores the notification within the service's limits and wakes the workers.
+ApiResult<bool> Commit(const Context& c, const Notification& n) {
+  Status saved = c.store.InsertNotification(n, LimitsFor(c, n.type));
+  if (!saved && saved.error().code == ErrorCode::kRejected) {
+    return LimitExceeded(c, n.type, saved.error().message);
+  }
   if (!saved) {
     spdlog::error("request={} notification={} event=insert-failed error=\"{}\"",
                   c.request.request_id, n.id, saved.error().message);
-    return saved;
+    return ApiError::Internal("DatabaseError");
   }
   spdlog::debug("request={} notification={} event=created type={} template={}",
                 c.request.request_id, n.id, TemplateTypeName(n.type), n.template_id);
   if (c.on_created) c.on_created();
-  return {};
+  return true;
+}
+
+// Who may receive it, and whether it is only a smoke test: true when it must not be stored.
+ApiResult<bool> CheckRecipient(const Context& c, TemplateType type, const std::string& to) {
+  std::string normalised = NormaliseEmailAddress(to);
+  if (type == TemplateType::kSms) {
+    auto phone = ValidatePhoneNumber(to);
+    normalised = phone->e164;
+    if (IsSmokeTestRecipient(type, normalised)) return true;
+    if (auto refused = CheckRecipientAllowed(c, normalised)) return *refused;
+    if (phone->international && !c.caller.service.Can("international_sms")) {
+      return ApiError::BadRequest("Cannot send to international mobile numbers");
+    }
+    return false;
+  }
+  if (IsSmokeTestRecipient(type, normalised)) return true;
+  if (auto refused = CheckRecipientAllowed(c, normalised)) return *refused;
+  return false;
 }
 
 ordered_json SmsCreatedBody(const Context& c, const Notification& n, const RenderedSms& r) {
@@ -240,7 +265,7 @@ ordered_json CreatedBody(const Context& c, const Notification& n, const Rendered
 }  // namespace
 
 ApiResult<HttpResponse> PostEmail(const Context& c) {
-  auto body = ReadSendRequest(c, kEmailSchema);
+  auto body = ReadSendRequest(c, kEmailSchema, TemplateType::kEmail);
   if (!body) return body.error();
   json values = body->value("personalisation", json::object());
   auto tmpl = LoadTemplateFor(c, *body, TemplateType::kEmail);
@@ -253,12 +278,16 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
 
   Notification n = NewNotification(c, *body, *tmpl, values, "email_address");
   n.sender = *reply_to;
-  if (!Commit(c, n)) return ApiError::Internal("DatabaseError");
+  auto smoke_test = CheckRecipient(c, TemplateType::kEmail, n.to);
+  if (!smoke_test) return smoke_test.error();
+  if (!*smoke_test) {
+    if (auto committed = Commit(c, n); !committed) return committed.error();
+  }
   return JsonResponse(201, CreatedBody(c, n, *rendered, sanitised));
 }
 
 ApiResult<HttpResponse> PostSms(const Context& c) {
-  auto body = ReadSendRequest(c, kSmsSchema);
+  auto body = ReadSendRequest(c, kSmsSchema, TemplateType::kSms);
   if (!body) return body.error();
   json values = body->value("personalisation", json::object());
   auto tmpl = LoadTemplateFor(c, *body, TemplateType::kSms);
@@ -270,7 +299,11 @@ ApiResult<HttpResponse> PostSms(const Context& c) {
 
   Notification n = NewNotification(c, *body, *tmpl, values, "phone_number");
   n.sender = *sender;
-  if (!Commit(c, n)) return ApiError::Internal("DatabaseError");
+  auto smoke_test = CheckRecipient(c, TemplateType::kSms, n.to);
+  if (!smoke_test) return smoke_test.error();
+  if (!*smoke_test) {
+    if (auto committed = Commit(c, n); !committed) return committed.error();
+  }
   return JsonResponse(201, SmsCreatedBody(c, n, *rendered));
 }
 
