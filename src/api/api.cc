@@ -9,6 +9,9 @@
 #include "api/auth.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "api/internal/query.h"
+#include "api/openapi.h"
+#include "store/sqlite_store.h"
 
 namespace missive {
 namespace {
@@ -19,7 +22,7 @@ using RouteHandler = ApiResult<HttpResponse> (*)(const handlers::Context&, const
 struct Route {
   std::string_view method;
   std::string_view pattern;  // "{}" matches one segment, "{int}" one made of digits
-  RouteHandler handler;      // nullptr: answered without authentication
+  RouteHandler handler;      // nullptr: answered without authentication (status, OpenAPI)
 };
 
 ApiResult<HttpResponse> Version(const handlers::Context& c, const Args& args) {
@@ -37,6 +40,8 @@ const Route kRoutes[] = {
     {"GET", "/", nullptr},
     {"GET", "/_status", nullptr},
     {"POST", "/_status", nullptr},
+    {"GET", "/v2/openapi-en", nullptr},
+    {"GET", "/v2/openapi-fr", nullptr},
     {"POST", "/v2/notifications/email",
      [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
     {"POST", "/v2/notifications/sms",
@@ -104,8 +109,20 @@ std::optional<Args> Match(std::string_view pattern, std::string_view path) {
   return args;
 }
 
-HttpResponse StatusResponse() {
-  return HttpResponse{200, "application/json", R"({"status":"ok"})", {}};
+HttpResponse StatusResponse(const HttpRequest& request, const Clock& clock) {
+  nlohmann::ordered_json body = {{"status", "ok"}};
+  if (handlers::ParseQuery(request.target).empty()) {
+    body = {{"current_time_utc", FormatTimestamp(clock.NowMicros())},
+            {"status", "ok"},
+            {"commit_sha", MISSIVE_COMMIT},
+            {"build_time", MISSIVE_BUILD_TIME},
+            {"db_version", LatestSchemaVersion()}};
+  }
+  return handlers::JsonResponse(200, body);
+}
+
+HttpResponse OpenApiResponse(std::string_view language) {
+  return HttpResponse{200, "application/yaml", std::string(OpenApiDocument(language)), {}};
 }
 
 std::string BaseUrl(const ApiOptions& options, const HttpRequest& request) {
@@ -138,7 +155,11 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   if (route == nullptr) {
     return ErrorResponse(path_known ? ApiError::MethodNotAllowed() : ApiError::RouteNotFound());
   }
-  if (route->handler == nullptr) return StatusResponse();
+  if (route->handler == nullptr) {
+    if (route->pattern == "/v2/openapi-en") return OpenApiResponse("en");
+    if (route->pattern == "/v2/openapi-fr") return OpenApiResponse("fr");
+    return StatusResponse(request, clock_);
+  }
 
   ApiResult<Caller> caller = Authenticate(request.authorization, store_, clock_);
   if (!caller) {

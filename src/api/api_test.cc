@@ -6,6 +6,7 @@
 
 #include "api/jwt.h"
 #include "api/testing/fixture.h"
+#include "store/sqlite_store.h"
 
 namespace missive {
 namespace {
@@ -197,6 +198,33 @@ TEST_F(ApiTest, AuthIsCheckedOnlyAfterARouteMatches) {
   request.target = "/v2/notifications/" + NewUuid();
   EXPECT_EQ(ErrorOf(api_->Handle(request), 401, "AuthError"),
             "Unauthorized, authentication token must be provided");
+}
+
+}  // namespace
+}  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST_F(ApiTest, StatusNeedsNoAuthAndReportsTheSchemaVersion) {
+  HttpResponse full = api_->Handle({"GET", "/_status", "h", "", "", "", "r"});
+  ASSERT_EQ(full.status, 200);
+  json body = json::parse(full.body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["db_version"], LatestSchemaVersion());
+  EXPECT_TRUE(body["current_time_utc"].is_string());
+  EXPECT_TRUE(body.contains("commit_sha"));
+  EXPECT_EQ(json::parse(api_->Handle({"GET", "/_status?simple=1", "h", "", "", "", "r"}).body),
+            json::parse(R"({"status": "ok"})"));
+}
+
+TEST_F(ApiTest, OpenApiDocumentsAreServedWithoutAuth) {
+  HttpResponse en = api_->Handle({"GET", "/v2/openapi-en", "h", "", "", "", "r"});
+  EXPECT_EQ(en.status, 200);
+  EXPECT_EQ(en.content_type, "application/yaml");
+  EXPECT_EQ(en.body.rfind("openapi: 3.0", 0), 0u);
+  HttpResponse fr = api_->Handle({"GET", "/v2/openapi-fr", "h", "", "", "", "r"});
+  EXPECT_NE(fr.body, en.body);
 }
 
 }  // namespace

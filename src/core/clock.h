@@ -46,4 +46,9 @@ std::string FormatTimestamp(Micros at);
 // Parses the format written by FormatTimestamp. nullopt when it does not match.
 std::optional<Micros> ParseTimestamp(std::string_view text);
 
+// Parses an ISO 8601 date and time as people send them: "2026-12-04", "2026-12-04 13:15",
+// "2026-12-04T13:15:30.5", each optionally followed by "Z", "+HH:MM", "+HHMM" or "+HH". Without
+// a zone the time is UTC. Returns the instant; nullopt when the text is not such a date.
+std::optional<Micros> ParseIsoDateTime(std::string_view text);
+
 }  // namespace missive

@@ -40,6 +40,25 @@ TEST(Timestamp, ParseRoundTrips) {
   EXPECT_EQ(ParseTimestamp("2017-05-14 12:15:30"), std::nullopt);
 }
 
+TEST(IsoDateTime, AcceptsTheFormsPeopleSend) {
+  constexpr Micros kNoon = 1764849600LL * kMicrosPerSecond;  // 2025-12-04T12:00:00Z
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T12:00:00Z"), kNoon);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04 12:00"), kNoon);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T12:00:00"), kNoon);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T07:00:00-05:00"), kNoon);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T13:00:00+0100"), kNoon);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T12:00:00.25Z"), kNoon + 250000);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04"), kNoon - 12 * 3600 * kMicrosPerSecond);
+}
+
+TEST(IsoDateTime, RefusesWhatIsNotADate) {
+  EXPECT_EQ(ParseIsoDateTime("tomorrow"), std::nullopt);
+  EXPECT_EQ(ParseIsoDateTime("2025-02-31T12:00:00"), std::nullopt);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T25:00:00"), std::nullopt);
+  EXPECT_EQ(ParseIsoDateTime("2025-12-04T12:00:00 extra"), std::nullopt);
+  EXPECT_EQ(ParseIsoDateTime(""), std::nullopt);
+}
+
 TEST(Base64, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(Base64Encode("a,b"), "YSxi");
   EXPECT_EQ(Base64Decode("YSxi"), "a,b");
