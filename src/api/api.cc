@@ -62,6 +62,10 @@ const Route kRoutes[] = {
      [](const handlers::Context& c, const Args&) { return handlers::ListReceivedTexts(c); }},
     {"GET", "/v2/notifications/{}",
      [](const handlers::Context& c, const Args& a) { return handlers::GetNotification(c, a[0]); }},
+    {"DELETE", "/v2/notifications/{}",
+     [](const handlers::Context& c, const Args& a) {
+       return handlers::CancelNotification(c, a[0]);
+     }},
     {"GET", "/v2/template/{}",
      [](const handlers::Context& c, const Args& a) {
        return handlers::GetTemplate(c, a[0], std::nullopt);

@@ -256,3 +256,74 @@ TEST_F(SmsSendTest, UnknownSenderIdIsRefused) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+class ScheduleTest : public SendOptionsTest {};
+
+TEST_F(ScheduleTest, ScheduledSendIsStoredDueLaterAndEchoed) {
+  std::string at = FormatTimestamp(kNow + 3600 * kMicrosPerSecond);
+  nlohmann::json sent = Send({{"scheduled_for", at}});
+  EXPECT_EQ(sent["scheduled_for"], at);
+  std::string id = sent["id"];
+  EXPECT_EQ(store_->GetNotification(service_.id, id)->scheduled_for,
+            kNow + 3600 * kMicrosPerSecond);
+  EXPECT_TRUE(store_->ClaimDue(kNow + 60 * kMicrosPerSecond, 1, 10)->empty());
+  nlohmann::json read = nlohmann::json::parse(Call("GET", "/v2/notifications/" + id).body);
+  EXPECT_EQ(read["scheduled_for"], at);
+  EXPECT_EQ(store_->ClaimDue(kNow + 3601 * kMicrosPerSecond, 1, 10)->size(), 1u);
+}
+
+TEST_F(ScheduleTest, OffsetsAreHonoured) {
+  nlohmann::json sent = Send({{"scheduled_for", "2026-05-29 21:00-04:00"}});
+  std::string id = sent["id"];
+  EXPECT_EQ(store_->GetNotification(service_.id, id)->scheduled_for,
+            ParseIsoDateTime("2026-05-30T01:00:00Z"));
+}
+
+TEST_F(ScheduleTest, BadTimesAreRefused) {
+  auto message = [&](const std::string& when) {
+    HttpResponse r = Call("POST", "/v2/notifications/email",
+                          nlohmann::json{{"email_address", "a@example.com"},
+                                         {"template_id", template_.id},
+                                         {"personalisation", {{"name", "Z"}}},
+                                         {"scheduled_for", when}}
+                              .dump());
+    EXPECT_EQ(r.status, 400);
+    return nlohmann::json::parse(r.body)["errors"][0]["message"].get<std::string>();
+  };
+  EXPECT_EQ(message("soon"),
+            "scheduled_for datetime format is invalid. It must be a valid ISO8601 date time "
+            "format, https://en.wikipedia.org/wiki/ISO_8601");
+  EXPECT_EQ(message(FormatTimestamp(kNow - kMicrosPerSecond)),
+            "scheduled_for datetime cannot be in the past");
+  EXPECT_EQ(message(FormatTimestamp(kNow + 97 * 3600 * kMicrosPerSecond)),
+            "scheduled_for datetime can only be up to 96 hours in the future");
+}
+
+TEST_F(ScheduleTest, CancelWinsOnlyBeforeTheHandOff) {
+  std::string later =
+      Send({{"scheduled_for", FormatTimestamp(kNow + 3600 * kMicrosPerSecond)}})["id"];
+  std::string now = Send()["id"];
+  HttpResponse cancelled = Call("DELETE", "/v2/notifications/" + later);
+  EXPECT_EQ(cancelled.status, 200);
+  EXPECT_EQ(cancelled.body, R"({"result":"success"})");
+  EXPECT_EQ(store_->GetNotification(service_.id, later)->status, NotificationStatus::kCancelled);
+  EXPECT_TRUE(store_->ClaimDue(kNow + 7200 * kMicrosPerSecond, 1, 10)->size() == 1u);  // `now`
+
+  auto message = [&](const std::string& id) {
+    return nlohmann::json::parse(
+        Call("DELETE", "/v2/notifications/" + id).body)["errors"][0]["message"];
+  };
+  EXPECT_EQ(message(now), "Notification is not scheduled and cannot be deleted");
+  std::string claimed =
+      Send({{"scheduled_for", FormatTimestamp(kNow + 10 * kMicrosPerSecond)}})["id"];
+  ASSERT_EQ(store_->ClaimDue(kNow + 20 * kMicrosPerSecond, 1, 10)->size(), 1u);
+  EXPECT_EQ(message(claimed), "Notification has already been sent and cannot be deleted");
+  EXPECT_EQ(Call("DELETE", "/v2/notifications/" + NewUuid()).status, 404);
+  EXPECT_EQ(Call("DELETE", "/v2/notifications/nope").status, 400);
+}
+
+}  // namespace
+}  // namespace missive

@@ -53,6 +53,7 @@ struct Notification {
   int attempts = 0;
   std::optional<std::string> sender;           // reply-to address (email) or sender (SMS), if any
   std::optional<std::string> unsubscribe_url;  // one-click unsubscribe (email), if given
+  std::optional<Micros> scheduled_for;         // not handed to a provider before then
 };
 
 // A page of a service's notifications, newest first: GET /v2/notifications.

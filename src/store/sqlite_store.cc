@@ -76,7 +76,7 @@ class ConnectionPool {
 constexpr const char* kNotificationColumns =
     "id, service_id, api_key_id, key_type, template_id, template_version, notification_type, "
     "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
-    "updated_at, attempts, sender, unsubscribe_url";
+    "updated_at, attempts, sender, unsubscribe_url, scheduled_for";
 
 constexpr const char* kServiceColumns =
     "id, name, email_from, active, restricted, created_at, prefix_sms, permissions, rate_limit, "
@@ -200,6 +200,7 @@ Notification ReadNotification(const Statement& row) {
   n.attempts = static_cast<int>(row.Int(15));
   n.sender = row.OptionalText(16);
   n.unsubscribe_url = row.OptionalText(17);
+  n.scheduled_for = row.OptionalInt(18);
   return n;
 }
 
@@ -468,8 +469,8 @@ class SqliteStore final : public Store {
       db.Prepare(
             "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
             "template_version, notification_type, to_address, personalisation, reference, "
-            "status, created_at, due_at, sender, unsubscribe_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?)")
+            "status, created_at, due_at, sender, unsubscribe_url, scheduled_for) VALUES (?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .Bind(1, n.id)
           .Bind(2, n.service_id)
           .Bind(3, n.api_key_id)
@@ -482,9 +483,10 @@ class SqliteStore final : public Store {
           .Bind(10, n.reference)
           .Bind(11, StatusName(n.status))
           .Bind(12, n.created_at)
-          .Bind(13, n.created_at)
+          .Bind(13, n.scheduled_for.value_or(n.created_at))
           .Bind(14, n.sender)
           .Bind(15, n.unsubscribe_url)
+          .Bind(16, n.scheduled_for ? std::optional<int64_t>(*n.scheduled_for) : std::nullopt)
           .Run();
     });
     if (written && !over.empty()) return MakeError(ErrorCode::kRejected, over);
@@ -502,6 +504,28 @@ class SqliteStore final : public Store {
       }
       return ReadNotification(row);
     });
+  }
+
+  Result<CancelOutcome> CancelScheduled(std::string_view service_id, std::string_view id,
+                                        Micros now) override {
+    CancelOutcome outcome = CancelOutcome::kNotFound;
+    Status written = writer_.Write([&](Connection& db) {
+      Statement row = db.Prepare(
+          "SELECT status, scheduled_for FROM notifications WHERE id = ? AND service_id = ?");
+      if (!row.Bind(1, id).Bind(2, service_id).Step()) return;
+      bool waiting = row.Text(0) == "created";
+      bool scheduled = row.OptionalInt(1).has_value();
+      outcome = !scheduled ? CancelOutcome::kNotScheduled
+                : !waiting ? CancelOutcome::kAlreadySent
+                           : CancelOutcome::kCancelled;
+      if (outcome != CancelOutcome::kCancelled) return;
+      db.Prepare("UPDATE notifications SET status = 'cancelled', updated_at = ? WHERE id = ?")
+          .Bind(1, now)
+          .Bind(2, id)
+          .Run();
+    });
+    if (!written) return written.error();
+    return outcome;
   }
 
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& q) override {

@@ -73,7 +73,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 4);
   EXPECT_TRUE(found->prefix_sms);
 }
 
@@ -292,6 +292,28 @@ TEST_F(SqliteStoreTest, SendersAndReceivedTextsBelongToTheirService) {
   auto older = store_->ListReceivedTexts(service_.id, second.id, 250);
   ASSERT_EQ(older->size(), 1u);
   EXPECT_EQ((*older)[0].id, first.id);
+}
+
+TEST_F(SqliteStoreTest, CancelAndClaimRacingExactlyOneWins) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  for (int round = 0; round < 50; ++round) {
+    Notification n = MakeNotification(t, key);
+    n.scheduled_for = 10'000;
+    ASSERT_TRUE(store_->InsertNotification(n).ok());
+    std::optional<Store::CancelOutcome> cancel;
+    size_t claimed = 0;
+    std::thread canceller([&] { cancel = *store_->CancelScheduled(service_.id, n.id, 20'000); });
+    std::thread claimer([&] { claimed = store_->ClaimDue(20'000, 60'000'000, 10)->size(); });
+    canceller.join();
+    claimer.join();
+    bool cancelled = cancel == Store::CancelOutcome::kCancelled;
+    EXPECT_NE(cancelled, claimed == 1) << "round " << round;
+    auto status = store_->GetNotification(service_.id, n.id)->status;
+    EXPECT_EQ(status, cancelled ? NotificationStatus::kCancelled : NotificationStatus::kSending);
+  }
 }
 
 TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllCommitted) {

@@ -71,6 +71,12 @@ class Store {
   virtual Result<Notification> GetNotification(std::string_view service_id,
                                                std::string_view id) = 0;
 
+  // Cancels a scheduled notification that no worker has claimed yet. Cancel and claim are
+  // serialised by the store, so exactly one of them wins.
+  enum class CancelOutcome { kCancelled, kNotFound, kNotScheduled, kAlreadySent };
+  virtual Result<CancelOutcome> CancelScheduled(std::string_view service_id, std::string_view id,
+                                                Micros now) = 0;
+
   // All of a service's notifications created with the query's key type, filtered, newest first.
   virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
 

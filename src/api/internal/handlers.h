@@ -27,6 +27,7 @@ ApiResult<HttpResponse> PostEmail(const Context& context);
 ApiResult<HttpResponse> PostSms(const Context& context);
 ApiResult<HttpResponse> GetNotification(const Context& context, const std::string& id);
 ApiResult<HttpResponse> PostLetter(const Context& context);
+ApiResult<HttpResponse> CancelNotification(const Context& context, const std::string& id);
 ApiResult<HttpResponse> ListNotifications(const Context& context);
 ApiResult<HttpResponse> ListReceivedTexts(const Context& context);
 

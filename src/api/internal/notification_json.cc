@@ -47,7 +47,7 @@ ordered_json NotificationJson(const Context& c, const Notification& n, const Tem
   body["created_by_name"] = nullptr;
   body["sent_at"] = TimeOrNull(n.sent_at);
   body["completed_at"] = IsCompleted(n.status) ? TimeOrNull(n.updated_at) : ordered_json(nullptr);
-  body["scheduled_for"] = nullptr;
+  body["scheduled_for"] = TimeOrNull(n.scheduled_for);
   return body;
 }
 

@@ -74,6 +74,33 @@ ApiResult<Template> LoadTemplateFor(const Context& c, const json& body, Template
   return std::move(found).value();
 }
 
+// scheduled_for, when given: an ISO 8601 time, not past, at most 96 hours ahead. Unlike GC Notify,
+// a UTC offset in it is honoured rather than dropped.
+std::optional<Micros> ScheduledFor(const json& body) {
+  auto field = body.find("scheduled_for");
+  if (field == body.end() || field->is_null()) return std::nullopt;
+  return ParseIsoDateTime(field->get<std::string>());
+}
+
+std::optional<ApiError> CheckScheduledFor(const Context& c, const json& body) {
+  auto field = body.find("scheduled_for");
+  if (field == body.end() || field->is_null()) return std::nullopt;
+  constexpr Micros kMostAhead = 96 * 3600 * kMicrosPerSecond;
+  auto at = ScheduledFor(body);
+  Micros now = c.clock.NowMicros();
+  if (!at) {
+    return ApiError::Validation(
+        {"scheduled_for datetime format is invalid. It must be a valid ISO8601 date time format, "
+         "https://en.wikipedia.org/wiki/ISO_8601"});
+  }
+  if (*at < now) return ApiError::Validation({"scheduled_for datetime cannot be in the past"});
+  if (*at > now + kMostAhead) {
+    return ApiError::Validation(
+        {"scheduled_for datetime can only be up to 96 hours in the future"});
+  }
+  return std::nullopt;
+}
+
 // The checks every send makes before looking at the template, in GC Notify's order.
 ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema, TemplateType type) {
   auto body = ParseJsonBody(c.request);
@@ -82,9 +109,7 @@ ApiResult<json> ReadSendRequest(const Context& c, const Schema& schema, Template
   if (auto too_big = CheckPersonalisationSize(body->value("personalisation", json::object()))) {
     return *too_big;
   }
-  if (body->contains("scheduled_for") && !(*body)["scheduled_for"].is_null()) {
-    return ApiError::BadRequest("Cannot schedule notifications (this feature is invite-only)");
-  }
+  if (auto error = CheckScheduledFor(c, *body)) return *error;
   if (!c.caller.service.active) return ApiError::V2(403, "BadRequestError", "Service is suspended");
   if (auto refused = CheckChannel(c, type)) return *refused;
   return std::move(body).value();
@@ -140,6 +165,7 @@ Notification NewNotification(const Context& c, const json& body, const Template&
     n.unsubscribe_url = body["one_click_unsubscribe_url"].get<std::string>();
   }
   n.created_at = c.clock.NowMicros();
+  n.scheduled_for = ScheduledFor(body);
   return n;
 }
 
@@ -223,12 +249,19 @@ ApiResult<bool> CheckRecipient(const Context& c, TemplateType type, const std::s
   return false;
 }
 
-ordered_json SmsCreatedBody(const Context& c, const Notification& n, const RenderedSms& r) {
+// scheduled_for as the request gave it, or null.
+ordered_json ScheduledEcho(const json& body) {
+  auto field = body.find("scheduled_for");
+  return field == body.end() ? ordered_json(nullptr) : ordered_json(*field);
+}
+
+ordered_json SmsCreatedBody(const Context& c, const Notification& n, const RenderedSms& r,
+                            const json& body) {
   return {{"id", n.id},
           {"reference", n.reference ? ordered_json(*n.reference) : ordered_json(nullptr)},
           {"uri", c.base_url + "/v2/notifications/" + n.id},
           {"template", TemplateRef(c, n.template_id, n.template_version)},
-          {"scheduled_for", nullptr},
+          {"scheduled_for", ScheduledEcho(body)},
           {"content", {{"from_number", FromNumber(c, n.sender)}, {"body", r.api_body}}}};
 }
 
@@ -244,14 +277,14 @@ std::optional<ordered_json> ApplySanitising(const json& body, json& values) {
 }
 
 ordered_json CreatedBody(const Context& c, const Notification& n, const RenderedEmail& r,
-                         const std::optional<ordered_json>& sanitised) {
+                         const std::optional<ordered_json>& sanitised, const json& body) {
   ordered_json unsubscribe = n.unsubscribe_url ? ordered_json(*n.unsubscribe_url) : nullptr;
   ordered_json out = {
       {"id", n.id},
       {"reference", n.reference ? ordered_json(*n.reference) : ordered_json(nullptr)},
       {"uri", c.base_url + "/v2/notifications/" + n.id},
       {"template", TemplateRef(c, n.template_id, n.template_version)},
-      {"scheduled_for", nullptr},
+      {"scheduled_for", ScheduledEcho(body)},
       {"content",
        {{"from_email", FromEmail(c)},
         {"body", r.api_body},
@@ -283,7 +316,7 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
   if (!*smoke_test) {
     if (auto committed = Commit(c, n); !committed) return committed.error();
   }
-  return JsonResponse(201, CreatedBody(c, n, *rendered, sanitised));
+  return JsonResponse(201, CreatedBody(c, n, *rendered, sanitised, *body));
 }
 
 ApiResult<HttpResponse> PostSms(const Context& c) {
@@ -304,7 +337,7 @@ ApiResult<HttpResponse> PostSms(const Context& c) {
   if (!*smoke_test) {
     if (auto committed = Commit(c, n); !committed) return committed.error();
   }
-  return JsonResponse(201, SmsCreatedBody(c, n, *rendered));
+  return JsonResponse(201, SmsCreatedBody(c, n, *rendered, *body));
 }
 
 ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw_id) {
@@ -318,6 +351,25 @@ ApiResult<HttpResponse> GetNotification(const Context& c, const std::string& raw
   auto tmpl = c.store.GetTemplate(found->service_id, found->template_id, found->template_version);
   if (!tmpl) return ApiError::Internal("DatabaseError");
   return JsonResponse(200, NotificationJson(c, *found, *tmpl));
+}
+
+ApiResult<HttpResponse> CancelNotification(const Context& c, const std::string& raw_id) {
+  auto id = ParseUuid(raw_id);
+  if (!id) return ApiError::Validation({"notification_id is not a valid UUID"});
+  auto outcome = c.store.CancelScheduled(c.caller.service.id, *id, c.clock.NowMicros());
+  if (!outcome) return ApiError::Internal("DatabaseError");
+  switch (*outcome) {
+    case Store::CancelOutcome::kNotFound:
+      return ApiError::Legacy(404, "Notification not found in database");
+    case Store::CancelOutcome::kNotScheduled:
+      return ApiError::BadRequest("Notification is not scheduled and cannot be deleted");
+    case Store::CancelOutcome::kAlreadySent:
+      return ApiError::BadRequest("Notification has already been sent and cannot be deleted");
+    case Store::CancelOutcome::kCancelled:
+      break;
+  }
+  spdlog::info("request={} notification={} event=cancelled", c.request.request_id, *id);
+  return JsonResponse(200, {{"result", "success"}});
 }
 
 ApiResult<HttpResponse> PostLetter(const Context& c) {
