@@ -12,6 +12,7 @@ namespace {
 
 using nlohmann::json;
 using testing::kNow;
+using ErrorPair = std::pair<std::string, std::string>;
 
 class RulesTest : public testing::ApiFixture {
  protected:
@@ -80,8 +81,7 @@ TEST_F(RulesTest, SmokeTestRecipientsAnswer201AndAreNeverStored) {
 TEST_F(RulesTest, ChannelPermissionIsRequired) {
   Update([](Service& s) { s.permissions = {"sms"}; });
   EXPECT_EQ(Error(Send("zoe@example.com", key_)),
-            std::pair<std::string, std::string>("BadRequestError",
-                                                "Service is not allowed to send emails"));
+            ErrorPair("BadRequestError", "Service is not allowed to send emails"));
 }
 
 TEST_F(RulesTest, DailyLimitIsExactAndTestKeysAreExempt) {
@@ -90,9 +90,8 @@ TEST_F(RulesTest, DailyLimitIsExactAndTestKeysAreExempt) {
   EXPECT_EQ(Send("b@example.com", key_).status, 201);
   HttpResponse over = Send("c@example.com", key_);
   EXPECT_EQ(over.status, 429);
-  EXPECT_EQ(Error(over), std::pair<std::string, std::string>(
-                             "LiveServiceTooManyEmailRequestsError",
-                             "Exceeded email daily sending limit of 2 messages"));
+  EXPECT_EQ(Error(over), ErrorPair("LiveServiceTooManyEmailRequestsError",
+                                   "Exceeded email daily sending limit of 2 messages"));
   EXPECT_EQ(Send("c@example.com", AddKey("test", KeyType::kTest)).status, 201);
 }
 
@@ -104,10 +103,9 @@ TEST_F(RulesTest, AnnualLimitIsCheckedBeforeTheDailyOne) {
   });
   ASSERT_TRUE(store_->AddAllowedRecipient(service_.id, "team", "a@example.com").ok());
   EXPECT_EQ(Send("a@example.com", key_).status, 201);
-  EXPECT_EQ(
-      Error(Send("a@example.com", key_)),
-      std::pair<std::string, std::string>("TrialServiceRequestExceedsEmailAnnualLimitError",
-                                          "Exceeded annual email sending limit of 1 messages"));
+  EXPECT_EQ(Error(Send("a@example.com", key_)),
+            ErrorPair("TrialServiceRequestExceedsEmailAnnualLimitError",
+                      "Exceeded annual email sending limit of 1 messages"));
 }
 
 TEST_F(RulesTest, RateLimitPerKeyTypeOverSixtySeconds) {
@@ -116,9 +114,9 @@ TEST_F(RulesTest, RateLimitPerKeyTypeOverSixtySeconds) {
   EXPECT_EQ(Send("a@example.com", key_).status, 201);
   HttpResponse over = Send("a@example.com", key_);
   EXPECT_EQ(over.status, 429);
-  EXPECT_EQ(Error(over), std::pair<std::string, std::string>(
-                             "RateLimitError",
-                             "Exceeded rate limit for key type LIVE of 2 requests per 60 seconds"));
+  EXPECT_EQ(Error(over),
+            ErrorPair("RateLimitError",
+                      "Exceeded rate limit for key type LIVE of 2 requests per 60 seconds"));
   EXPECT_EQ(Send("a@example.com", AddKey("team", KeyType::kTeam)).status, 400);  // own window
   clock_.Advance(61 * kMicrosPerSecond);
   EXPECT_EQ(Send("a@example.com", key_).status, 201);

@@ -1,6 +1,7 @@
 #include "delivery/email_message.h"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <vector>
 
@@ -206,6 +207,42 @@ std::string BodyPart(std::string_view boundary, std::string_view type, std::stri
   return out + "\r\n";
 }
 
+std::string Base64Lines(std::string_view bytes) {
+  std::string encoded = Base64Encode(bytes);
+  std::string out;
+  out.reserve(encoded.size() + encoded.size() / 76 * 2 + 2);
+  for (size_t i = 0; i < encoded.size(); i += 76) out += encoded.substr(i, 76) + "\r\n";
+  return out;
+}
+
+// filename="x.pdf", or the RFC 2231 form filename*=UTF-8''... when it is not plain ASCII.
+std::string FilenameParameter(std::string_view name) {
+  std::string clean = RemoveLineBreaks(name);
+  bool plain = IsPlainAscii(clean) && clean.find_first_of("\"\\") == std::string::npos;
+  if (plain) return "filename=\"" + clean + "\"";
+  std::string out = "filename*=UTF-8''";
+  for (unsigned char c : clean) {
+    bool safe = std::isalnum(c) || c == '.' || c == '-' || c == '_';
+    out += safe ? std::string(1, static_cast<char>(c)) : "%" + QpEscape(c).substr(1);
+  }
+  return out;
+}
+
+std::string AttachmentPart(std::string_view boundary, const Attachment& file) {
+  std::string type = RemoveLineBreaks(file.mime_type);
+  std::string out = "--" + std::string(boundary) + "\r\n";
+  out += "Content-Type: " + type + "\r\n";
+  out += "Content-Transfer-Encoding: base64\r\n";
+  out += "Content-Disposition: attachment;\r\n " + FilenameParameter(file.filename) + "\r\n\r\n";
+  return out + Base64Lines(file.data);
+}
+
+std::string AlternativeBody(const OutgoingEmail& email, std::string_view boundary) {
+  std::string out = BodyPart(boundary, "text/plain", email.text_body);
+  out += BodyPart(boundary, "text/html", email.html_body);
+  return out + "--" + std::string(boundary) + "--\r\n";
+}
+
 std::string Headers(const OutgoingEmail& email, std::string_view boundary) {
   std::string out = FoldHeader("Date", {FormatDate(email.date)});
   out += FromHeader(email);
@@ -218,7 +255,8 @@ std::string Headers(const OutgoingEmail& email, std::string_view boundary) {
     out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
   }
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: multipart/alternative;\r\n boundary=\"" + std::string(boundary) + "\"\r\n";
+  std::string type = email.attachments.empty() ? "multipart/alternative" : "multipart/mixed";
+  out += "Content-Type: " + type + ";\r\n boundary=\"" + std::string(boundary) + "\"\r\n";
   return out;
 }
 
@@ -243,12 +281,14 @@ std::string MessageIdFor(const OutgoingEmail& email) {
 
 std::string BuildMimeMessage(const OutgoingEmail& email) {
   std::string boundary = MakeBoundary();
-  std::string out = Headers(email, boundary);
-  out += "\r\n";
-  out += BodyPart(boundary, "text/plain", email.text_body);
-  out += BodyPart(boundary, "text/html", email.html_body);
-  out += "--" + boundary + "--\r\n";
-  return out;
+  std::string out = Headers(email, boundary) + "\r\n";
+  if (email.attachments.empty()) return out + AlternativeBody(email, boundary);
+  std::string inner = MakeBoundary();
+  out += "--" + boundary + "\r\n";
+  out += "Content-Type: multipart/alternative;\r\n boundary=\"" + inner + "\"\r\n\r\n";
+  out += AlternativeBody(email, inner);
+  for (const auto& file : email.attachments) out += AttachmentPart(boundary, file);
+  return out + "--" + boundary + "--\r\n";
 }
 
 }  // namespace missive

@@ -10,10 +10,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 
 namespace missive {
+
+// A file sent with the email.
+struct Attachment {
+  std::string filename;   // may hold accents; sent RFC 2231 encoded when not ASCII
+  std::string mime_type;  // e.g. "application/pdf"
+  std::string data;       // the bytes
+};
 
 struct OutgoingEmail {
   std::string notification_id;  // UUID; becomes the Message-ID local part
@@ -27,6 +35,8 @@ struct OutgoingEmail {
   Micros date = 0;        // used for the Date header
   // One-click unsubscribe (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post headers.
   std::optional<std::string> unsubscribe_url = std::nullopt;
+  // With attachments the message is multipart/mixed: the two versions of the body, then the files.
+  std::vector<Attachment> attachments = {};
 };
 
 // `text` unchanged when it is plain printable ASCII (bytes 0x20 to 0x7E). Otherwise RFC 2047

@@ -272,3 +272,29 @@ TEST(MimeMessage, BoundaryDiffersBetweenMessages) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST(MimeMessage, AttachmentsMakeAMixedMessageWithTheFileIntact) {
+  OutgoingEmail email = FrenchEmail();
+  std::string pdf = "%PDF-1.5 testpdf\n" + std::string(200, 'x');
+  email.attachments.push_back({"lettre d’accueil.pdf", "application/pdf", pdf});
+  email.attachments.push_back({"data.csv", "text/csv", "a,b"});
+  std::string message = BuildMimeMessage(email);
+  EXPECT_NE(message.find("Content-Type: multipart/mixed;"), std::string::npos);
+  EXPECT_NE(message.find("Content-Type: multipart/alternative;"), std::string::npos);
+  EXPECT_NE(message.find("Content-Type: application/pdf\r\n"), std::string::npos);
+  EXPECT_NE(message.find("filename*=UTF-8''lettre%20d%E2%80%99accueil.pdf"), std::string::npos);
+  EXPECT_NE(message.find("filename=\"data.csv\""), std::string::npos);
+  EXPECT_NE(message.find("\r\n\r\nYSxi\r\n"), std::string::npos);
+
+  size_t start = message.find("\r\n\r\n", message.find("Content-Type: application/pdf")) + 4;
+  std::string encoded = message.substr(start, message.find("--", start) - start);
+  std::erase(encoded, '\r');
+  std::erase(encoded, '\n');
+  EXPECT_EQ(Base64Decode(encoded), pdf);
+}
+
+}  // namespace
+}  // namespace missive

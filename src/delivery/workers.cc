@@ -7,6 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/encoding.h"
 #include "recipients/email_address.h"
 #include "recipients/phone_number.h"
 #include "render/email.h"
@@ -55,6 +56,19 @@ DeliveryUpdate Simulated(const Notification& n, Micros now) {
     return Final(n, S::kPermanentFailure, now, "Phone is currently unreachable/unavailable");
   }
   return Final(n, S::kDelivered, now, "Message has been accepted by phone");
+}
+
+std::vector<Attachment> Attachments(const Notification& n) {
+  std::vector<Attachment> files;
+  if (!n.attachments_json) return files;
+  auto list = nlohmann::json::parse(*n.attachments_json, nullptr, false);
+  if (!list.is_array()) return files;
+  for (const auto& file : list) {
+    auto data = Base64Decode(file.value("data", ""));
+    files.push_back({file.value("filename", "attachment"),
+                     file.value("mime_type", "application/octet-stream"), data.value_or("")});
+  }
+  return files;
 }
 
 }  // namespace
@@ -161,7 +175,8 @@ SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n
                       .text_body = rendered.text,
                       .html_body = rendered.html,
                       .date = clock_.NowMicros(),
-                      .unsubscribe_url = n.unsubscribe_url};
+                      .unsubscribe_url = n.unsubscribe_url,
+                      .attachments = Attachments(n)};
   return sender.Send(email);
 }
 

@@ -51,9 +51,10 @@ struct Notification {
   std::optional<Micros> sent_at;
   std::optional<Micros> updated_at;
   int attempts = 0;
-  std::optional<std::string> sender;           // reply-to address (email) or sender (SMS), if any
-  std::optional<std::string> unsubscribe_url;  // one-click unsubscribe (email), if given
-  std::optional<Micros> scheduled_for;         // not handed to a provider before then
+  std::optional<std::string> sender;            // reply-to address (email) or sender (SMS), if any
+  std::optional<std::string> unsubscribe_url;   // one-click unsubscribe (email), if given
+  std::optional<Micros> scheduled_for;          // not handed to a provider before then
+  std::optional<std::string> attachments_json;  // [{"filename", "mime_type", "data"}] (email)
 };
 
 // A page of a service's notifications, newest first: GET /v2/notifications.

@@ -76,7 +76,7 @@ class ConnectionPool {
 constexpr const char* kNotificationColumns =
     "id, service_id, api_key_id, key_type, template_id, template_version, notification_type, "
     "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
-    "updated_at, attempts, sender, unsubscribe_url, scheduled_for";
+    "updated_at, attempts, sender, unsubscribe_url, scheduled_for, attachments";
 
 constexpr const char* kServiceColumns =
     "id, name, email_from, active, restricted, created_at, prefix_sms, permissions, rate_limit, "
@@ -201,6 +201,7 @@ Notification ReadNotification(const Statement& row) {
   n.sender = row.OptionalText(16);
   n.unsubscribe_url = row.OptionalText(17);
   n.scheduled_for = row.OptionalInt(18);
+  n.attachments_json = row.OptionalText(19);
   return n;
 }
 
@@ -469,8 +470,8 @@ class SqliteStore final : public Store {
       db.Prepare(
             "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
             "template_version, notification_type, to_address, personalisation, reference, "
-            "status, created_at, due_at, sender, unsubscribe_url, scheduled_for) VALUES (?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "status, created_at, due_at, sender, unsubscribe_url, scheduled_for, attachments) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .Bind(1, n.id)
           .Bind(2, n.service_id)
           .Bind(3, n.api_key_id)
@@ -487,6 +488,7 @@ class SqliteStore final : public Store {
           .Bind(14, n.sender)
           .Bind(15, n.unsubscribe_url)
           .Bind(16, n.scheduled_for ? std::optional<int64_t>(*n.scheduled_for) : std::nullopt)
+          .Bind(17, n.attachments_json)
           .Run();
     });
     if (written && !over.empty()) return MakeError(ErrorCode::kRejected, over);

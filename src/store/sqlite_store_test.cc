@@ -73,7 +73,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 4);
+  EXPECT_EQ(LatestSchemaVersion(), 5);
   EXPECT_TRUE(found->prefix_sms);
 }
 

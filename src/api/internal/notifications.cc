@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/internal/files.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
 #include "api/internal/notification_json.h"
@@ -301,6 +302,8 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
   auto body = ReadSendRequest(c, kEmailSchema, TemplateType::kEmail);
   if (!body) return body.error();
   json values = body->value("personalisation", json::object());
+  auto files = TakeFiles(values);
+  if (!files) return files.error();
   auto tmpl = LoadTemplateFor(c, *body, TemplateType::kEmail);
   if (!tmpl) return tmpl.error();
   std::optional<ordered_json> sanitised = ApplySanitising(*body, values);
@@ -313,6 +316,8 @@ ApiResult<HttpResponse> PostEmail(const Context& c) {
   n.sender = *reply_to;
   auto smoke_test = CheckRecipient(c, TemplateType::kEmail, n.to);
   if (!smoke_test) return smoke_test.error();
+  if (auto refused = CheckFilesAllowed(c, *files)) return *refused;
+  if (!files->empty()) n.attachments_json = FilesJson(*files);
   if (!*smoke_test) {
     if (auto committed = Commit(c, n); !committed) return committed.error();
   }
