@@ -17,9 +17,11 @@ object per message:
   text          the text/plain part, decoded to text; null when there is none
   html          the text/html part, decoded to text; null when there is none
   html_type     the content type of the text/html part; null when there is none
+  attachments   [{"filename", "content_type", "data" (base64)}] for each attached file
 A directory that does not exist prints [].
 """
 
+import base64
 import email
 import email.policy
 import json
@@ -48,7 +50,17 @@ def describe(key, data):
     addresses = sender.addresses if sender is not None else ()
     text, _ = part(message, "plain")
     html, html_type = part(message, "html")
+    attachments = [
+        {
+            "filename": attached.get_filename(),
+            "content_type": attached.get_content_type(),
+            "data": base64.b64encode(attached.get_payload(decode=True)).decode("ascii"),
+        }
+        for attached in message.iter_attachments()
+        if attached.get_content_disposition() == "attachment"
+    ]
     return {
+        "attachments": attachments,
         "file": key,
         "to": str(message["To"]) if message["To"] is not None else None,
         "from": str(sender) if sender is not None else None,
