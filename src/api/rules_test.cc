@@ -149,3 +149,94 @@ TEST_F(RulesTest, SuspendedServiceIsRefusedWith403) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+class SmsRulesTest : public RulesTest {
+ protected:
+  void SetUp() override {
+    RulesTest::SetUp();
+    sms_.id = NewUuid();
+    sms_.service_id = service_.id;
+    sms_.type = TemplateType::kSms;
+    sms_.name = "sms";
+    sms_.body = "((message))";
+    sms_.created_by = "test";
+    ASSERT_TRUE(store_->CreateTemplate(sms_).ok());
+  }
+
+  HttpResponse SendSms(const std::string& to, const std::string& message = "Bonjour") {
+    json request = {{"phone_number", to},
+                    {"template_id", sms_.id},
+                    {"personalisation", {{"message", message}}}};
+    int64_t iat = clock_.NowMicros() / kMicrosPerSecond;
+    std::string auth = "Bearer " + SignHs256(service_.id, iat, key_.secret);
+    return api_->Handle(
+        {"POST", "/v2/notifications/sms", "h", auth, "application/json", request.dump(), "r"});
+  }
+
+  Template sms_;
+};
+
+TEST_F(SmsRulesTest, SmsPermissionIsRequired) {
+  Update([](Service& s) { s.permissions = {"email"}; });
+  EXPECT_EQ(Error(SendSms("6135550142")),
+            ErrorPair("BadRequestError", "Service is not allowed to send text messages"));
+}
+
+TEST_F(SmsRulesTest, InternationalNumbersNeedThePermission) {
+  EXPECT_EQ(SendSms("+44 7911 123456").status, 201);
+  Update([](Service& s) { s.permissions = {"email", "sms"}; });
+  EXPECT_EQ(Error(SendSms("+44 7911 123456")),
+            ErrorPair("BadRequestError", "Cannot send to international mobile numbers"));
+  EXPECT_EQ(SendSms("6135550142").status, 201);
+}
+
+TEST_F(SmsRulesTest, SmsDailyAndAnnualLimits) {
+  Update([](Service& s) { s.sms_daily_limit = 1; });
+  EXPECT_EQ(SendSms("6135550142").status, 201);
+  EXPECT_EQ(Error(SendSms("6135550142")),
+            ErrorPair("LiveServiceTooManySMSRequestsError",
+                      "Exceeded SMS daily sending limit of 1 fragments"));
+  Update([](Service& s) {
+    s.sms_daily_limit = 100;
+    s.sms_annual_limit = 1;
+  });
+  EXPECT_EQ(Error(SendSms("6135550142")),
+            ErrorPair("LiveServiceRequestExceedsSMSAnnualLimitError",
+                      "Exceeded annual SMS sending limit of 1 messages"));
+}
+
+TEST_F(SmsRulesTest, SmokeTestNumbersAreNotStoredAndUseNoLimit) {
+  Update([](Service& s) { s.sms_daily_limit = 0; });
+  HttpResponse r = SendSms("613-253-2222");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_FALSE(store_->GetNotification(service_.id, json::parse(r.body)["id"].get<std::string>()));
+}
+
+TEST_F(SmsRulesTest, BlankMessageIsRefused) {
+  EXPECT_EQ(Error(SendSms("6135550142", "  \n ")),
+            ErrorPair("BadRequestError", "Message is empty or just whitespace"));
+}
+
+TEST_F(RulesTest, ArchivedTemplateIsDeleted) {
+  ASSERT_TRUE(store_->ArchiveTemplate(template_.id).ok());
+  EXPECT_EQ(Error(Send("a@example.com", key_)),
+            ErrorPair("BadRequestError", "Template " + template_.id + " has been deleted"));
+}
+
+TEST_F(RulesTest, PersonalisationOver51200BytesIsRefused) {
+  json request = {{"email_address", "a@example.com"},
+                  {"template_id", template_.id},
+                  {"personalisation", {{"name", std::string(51201, 'a')}}}};
+  std::string auth = "Bearer " + SignHs256(service_.id, kNow / kMicrosPerSecond, key_.secret);
+  HttpResponse r = api_->Handle(
+      {"POST", "/v2/notifications/email", "h", auth, "application/json", request.dump(), "r"});
+  EXPECT_EQ(Error(r), ErrorPair("ValidationError",
+                                "Personalisation variables size of 51201 bytes is greater than "
+                                "allowed limit of 51200 bytes."));
+}
+
+}  // namespace
+}  // namespace missive

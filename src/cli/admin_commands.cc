@@ -171,6 +171,21 @@ void AddTemplateUpdate(CLI::App& parent, Common& common, int& exit_code) {
   });
 }
 
+void AddTemplateArchive(CLI::App& parent, Common& common, int& exit_code) {
+  auto* cmd = parent.add_subcommand("archive", "Archive a template: it can no longer be sent");
+  auto id = std::make_shared<std::string>();
+  cmd->add_option("id", *id, "Template id")->required();
+  cmd->callback([&common, &exit_code, id] {
+    exit_code = WithStore(common, [&](Store& store) {
+      if (Status archived = store.ArchiveTemplate(*id); !archived) {
+        return Fail(common, archived.error().message);
+      }
+      Print(common, {{"id", *id}, {"archived", true}}, "Archived template " + *id);
+      return 0;
+    });
+  });
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, Common& common, int& exit_code) {
@@ -182,6 +197,7 @@ void AddAdminCommands(CLI::App& app, Common& common, int& exit_code) {
   auto* tmpl = app.add_subcommand("template", "Manage templates")->require_subcommand(1);
   AddTemplateCreate(*tmpl, common, exit_code);
   AddTemplateUpdate(*tmpl, common, exit_code);
+  AddTemplateArchive(*tmpl, common, exit_code);
 }
 
 }  // namespace missive::cli

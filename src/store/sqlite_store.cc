@@ -431,6 +431,16 @@ class SqliteStore final : public Store {
     return found;
   }
 
+  Status ArchiveTemplate(std::string_view id) override {
+    bool found = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare("UPDATE templates SET archived = 1 WHERE id = ?").Bind(1, id).Run();
+      found = db.Changes() > 0;
+    });
+    if (written && !found) return MakeError(ErrorCode::kNotFound, "template not found");
+    return written;
+  }
+
   Result<Template> GetTemplateAnyService(std::string_view id) override {
     return LoadTemplate(id, std::nullopt);
   }

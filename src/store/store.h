@@ -53,6 +53,8 @@ class Store {
   virtual Result<Template> GetTemplate(std::string_view service_id, std::string_view id,
                                        std::optional<int> version = std::nullopt) = 0;
   virtual Result<Template> GetTemplateAnyService(std::string_view id) = 0;
+  // Archives a template: it leaves lists and can no longer be sent, but reads still find it.
+  virtual Status ArchiveTemplate(std::string_view id) = 0;
   // The service's templates at their current version, archived ones left out, ordered by name
   // then type; only those of `type` when given.
   virtual Result<std::vector<Template>> ListTemplates(std::string_view service_id,
