@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/api_error.h"
+#include "api/assets.h"
 #include "api/auth.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
@@ -22,7 +23,7 @@ using RouteHandler = ApiResult<HttpResponse> (*)(const handlers::Context&, const
 struct Route {
   std::string_view method;
   std::string_view pattern;  // "{}" matches one segment, "{int}" one made of digits
-  RouteHandler handler;      // nullptr: answered without authentication (status, OpenAPI)
+  RouteHandler handler;      // nullptr: answered without authentication (status, OpenAPI, images)
 };
 
 ApiResult<HttpResponse> Version(const handlers::Context& c, const Args& args) {
@@ -42,6 +43,7 @@ const Route kRoutes[] = {
     {"POST", "/_status", nullptr},
     {"GET", "/v2/openapi-en", nullptr},
     {"GET", "/v2/openapi-fr", nullptr},
+    {"GET", "/assets/{}", nullptr},
     {"POST", "/v2/notifications/email",
      [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
     {"POST", "/v2/notifications/sms",
@@ -125,6 +127,13 @@ HttpResponse StatusResponse(const HttpRequest& request, const Clock& clock) {
   return handlers::JsonResponse(200, body);
 }
 
+HttpResponse AssetResponse(const std::string& name) {
+  auto bytes = FindAsset(name);
+  if (!bytes) return ErrorResponse(ApiError::RouteNotFound());
+  return HttpResponse{
+      200, "image/png", std::string(*bytes), {{"Cache-Control", "public, max-age=86400"}}};
+}
+
 HttpResponse OpenApiResponse(std::string_view language) {
   return HttpResponse{200, "application/yaml", std::string(OpenApiDocument(language)), {}};
 }
@@ -162,6 +171,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   if (route->handler == nullptr) {
     if (route->pattern == "/v2/openapi-en") return OpenApiResponse("en");
     if (route->pattern == "/v2/openapi-fr") return OpenApiResponse("fr");
+    if (route->pattern == "/assets/{}") return AssetResponse(args[0]);
     return StatusResponse(request, clock_);
   }
 

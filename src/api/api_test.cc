@@ -229,3 +229,17 @@ TEST_F(ApiTest, OpenApiDocumentsAreServedWithoutAuth) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST_F(ApiTest, EmailImagesAreServedWithoutAuth) {
+  HttpResponse logo = api_->Handle({"GET", "/assets/gc-logo-fr.png", "h", "", "", "", "r"});
+  EXPECT_EQ(logo.status, 200);
+  EXPECT_EQ(logo.content_type, "image/png");
+  EXPECT_EQ(logo.body.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_EQ(api_->Handle({"GET", "/assets/other.png", "h", "", "", "", "r"}).status, 404);
+}
+
+}  // namespace
+}  // namespace missive
