@@ -149,7 +149,8 @@ Api::Api(Store& store, const Clock& clock, ApiOptions options, std::function<voi
     : store_(store),
       clock_(clock),
       options_(std::move(options)),
-      on_created_(std::move(on_created)) {}
+      on_created_(std::move(on_created)),
+      lookups_(store, clock) {}
 
 HttpResponse Api::Handle(const HttpRequest& request) {
   std::string_view path = PathOf(request.target);
@@ -175,7 +176,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     return StatusResponse(request, clock_);
   }
 
-  ApiResult<Caller> caller = Authenticate(request.authorization, store_, clock_);
+  ApiResult<Caller> caller = Authenticate(request.authorization, lookups_, clock_);
   if (!caller) {
     spdlog::debug("request={} event=auth-failed message=\"{}\"", request.request_id,
                   caller.error().errors[0].message);
@@ -183,8 +184,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   }
   key_use_.Touch(caller->key.id, store_, clock_.NowMicros());
   handlers::Context context{
-      store_,       clock_, options_, on_created_, request, *caller, BaseUrl(options_, request),
-      rate_limiter_};
+      store_,        clock_,  options_, on_created_, request, *caller, BaseUrl(options_, request),
+      rate_limiter_, lookups_};
   ApiResult<HttpResponse> response = route->handler(context, args);
   return response ? std::move(response).value() : ErrorResponse(response.error());
 }

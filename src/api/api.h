@@ -11,6 +11,7 @@
 
 #include "api/auth.h"
 #include "api/http.h"
+#include "api/lookup_cache.h"
 #include "api/rate_limiter.h"
 #include "core/clock.h"
 #include "store/store.h"
@@ -38,6 +39,7 @@ class Api {
   const Clock& clock_;
   ApiOptions options_;
   std::function<void()> on_created_;
+  LookupCache lookups_;
   RateLimiter rate_limiter_;
   KeyUseTracker key_use_;
 };

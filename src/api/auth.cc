@@ -51,7 +51,7 @@ std::string_view TokenAfter(std::string_view header, std::string_view scheme) {
   return header.size() > scheme.size() ? Trim(header.substr(scheme.size() + 1)) : "";
 }
 
-ApiResult<Service> LoadIssuer(const JwtClaims& claims, Store& store) {
+ApiResult<Service> LoadIssuer(const JwtClaims& claims, LookupCache& store) {
   if (!claims.iss) return Forbidden("Invalid token: iss field not provided");
   auto service_id = ParseUuid(*claims.iss);
   if (!service_id) return Forbidden("Invalid token: service id is not the right data type");
@@ -68,34 +68,52 @@ bool IatWithinSkew(int64_t iat, const Clock& clock) {
   return std::fabs(now - static_cast<double>(iat)) <= kClockSkewSeconds;
 }
 
-ApiResult<Caller> AuthenticateJwt(const std::string& token, Store& store, const Clock& clock) {
+// The key whose secret signed `token`; an error with status 0 when none did.
+ApiResult<ApiKey> MatchKey(const std::string& token, const JwtClaims& claims,
+                           const std::vector<ApiKey>& keys, const Clock& clock) {
+  for (const ApiKey& key : keys) {
+    if (!claims.iat || !VerifyHs256(token, key.secret)) continue;
+    if (!IatWithinSkew(*claims.iat, clock)) {
+      return Forbidden("Error: Your system clock must be accurate to within 30 seconds");
+    }
+    if (key.revoked_at) return Forbidden("Invalid token: API key revoked");
+    return key;
+  }
+  return ApiError{0, false, {}};
+}
+
+ApiResult<Caller> AuthenticateJwt(const std::string& token, LookupCache& store,
+                                  const Clock& clock) {
   auto claims = ReadJwtUnverified(token);
   if (!claims) return Forbidden("Invalid token: signature, api token is not valid");
   auto service = LoadIssuer(*claims, store);
   if (!service) return service.error();
-  auto keys = store.GetApiKeys(service->id);
+  auto keys = store.Keys(service->id);
+  if (keys && keys->empty()) keys = store.FreshKeys(service->id);
   if (!keys) return ApiError::Internal("DatabaseError");
   if (keys->empty()) return Forbidden("Invalid token: service has no API keys");
   if (!service->active) return Forbidden("Invalid token: service is archived");
 
-  for (const ApiKey& key : *keys) {
-    if (!claims->iat || !VerifyHs256(token, key.secret)) continue;
-    if (!IatWithinSkew(*claims->iat, clock)) {
-      return Forbidden("Error: Your system clock must be accurate to within 30 seconds");
-    }
-    if (key.revoked_at) return Forbidden("Invalid token: API key revoked");
-    return Caller{std::move(service).value(), key};
+  auto matched = MatchKey(token, *claims, *keys, clock);
+  if (!matched && matched.error().status == 0) {
+    keys = store.FreshKeys(service->id);
+    if (!keys) return ApiError::Internal("DatabaseError");
+    matched = MatchKey(token, *claims, *keys, clock);
   }
-  return Forbidden("Invalid token: signature, api token not found");
+  if (!matched && matched.error().status == 0) {
+    return Forbidden("Invalid token: signature, api token not found");
+  }
+  if (!matched) return matched.error();
+  return Caller{std::move(service).value(), std::move(matched).value()};
 }
 
-ApiResult<Caller> AuthenticateFullKey(std::string_view full_key, Store& store) {
+ApiResult<Caller> AuthenticateFullKey(std::string_view full_key, LookupCache& store) {
   if (full_key.substr(0, kKeyPrefix.size()) != kKeyPrefix) {
     return Forbidden("Invalid token: Enter your full API key");
   }
   std::string_view secret =
       full_key.size() > kSecretLength ? full_key.substr(full_key.size() - kSecretLength) : full_key;
-  auto key = store.FindApiKeyBySecret(secret);
+  auto key = store.KeyBySecret(std::string(secret));
   if (!key && key.error().code != ErrorCode::kNotFound) return ApiError::Internal("DatabaseError");
   if (!key) return Forbidden("Invalid token: API key not found");
   if (full_key.size() < kMinimumFullKeyLength ||
@@ -110,7 +128,8 @@ ApiResult<Caller> AuthenticateFullKey(std::string_view full_key, Store& store) {
 
 }  // namespace
 
-ApiResult<Caller> Authenticate(std::string_view authorization, Store& store, const Clock& clock) {
+ApiResult<Caller> Authenticate(std::string_view authorization, LookupCache& store,
+                               const Clock& clock) {
   if (authorization.empty()) {
     return ApiError::Auth(401, "Unauthorized, authentication token must be provided");
   }

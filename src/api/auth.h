@@ -3,7 +3,7 @@
 // of the service's key secrets (iss = service id, iat within 30 seconds), or "ApiKey-v1 <full
 // key>". Failures carry GC Notify's status and message. Thread-safe (reads the store only).
 //
-//   ApiResult<Caller> caller = Authenticate(request.authorization, store, clock);
+//   ApiResult<Caller> caller = Authenticate(request.authorization, lookups, clock);
 //   if (!caller) return ErrorResponse(caller.error());
 
 #include <mutex>
@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "api/api_error.h"
+#include "api/lookup_cache.h"
 #include "core/clock.h"
 #include "model/service.h"
 #include "store/store.h"
@@ -25,7 +26,8 @@ struct Caller {
   ApiKey key;
 };
 
-ApiResult<Caller> Authenticate(std::string_view authorization, Store& store, const Clock& clock);
+ApiResult<Caller> Authenticate(std::string_view authorization, LookupCache& lookups,
+                               const Clock& clock);
 
 // Records when each key was last used, writing at most once every 10 seconds per key, as GC
 // Notify does. Thread-safe.

@@ -12,8 +12,13 @@ using testing::kNow;
 
 class AuthTest : public testing::ApiFixture {
  protected:
+  // A fresh cache each time, so every call sees the store as it is now.
+  ApiResult<Caller> Auth(std::string_view header, Store& store, const Clock& clock) {
+    LookupCache lookups(store, clock);
+    return Authenticate(header, lookups, clock);
+  }
   ApiResult<Caller> WithJwt(const std::string& iss, int64_t iat, const std::string& secret) {
-    return Authenticate("Bearer " + SignHs256(iss, iat, secret), *store_, clock_);
+    return Auth("Bearer " + SignHs256(iss, iat, secret), *store_, clock_);
   }
   std::string Message(const ApiResult<Caller>& result) {
     return result.ok() ? "(authenticated)" : result.error().errors.at(0).message;
@@ -61,7 +66,7 @@ TEST_F(AuthTest, RevokedKeyIsRefused) {
   ASSERT_TRUE(store_->RevokeApiKey(key_.id, kNow).ok());
   EXPECT_EQ(Message(WithJwt(service_.id, now_seconds_, key_.secret)),
             "Invalid token: API key revoked");
-  EXPECT_EQ(Message(Authenticate("ApiKey-v1 " + FormatApiKey(key_), *store_, clock_)),
+  EXPECT_EQ(Message(Auth("ApiKey-v1 " + FormatApiKey(key_), *store_, clock_)),
             "Invalid token: API key revoked");
 }
 
@@ -73,47 +78,47 @@ TEST_F(AuthTest, ServiceWithoutKeysIsRefused) {
 }
 
 TEST_F(AuthTest, MissingHeaderAndUnknownSchemeAre401) {
-  auto missing = Authenticate("", *store_, clock_);
+  auto missing = Auth("", *store_, clock_);
   EXPECT_EQ(missing.error().status, 401);
   EXPECT_EQ(Message(missing), "Unauthorized, authentication token must be provided");
-  auto basic = Authenticate("Basic dXNlcjpwYXNz", *store_, clock_);
+  auto basic = Auth("Basic dXNlcjpwYXNz", *store_, clock_);
   EXPECT_EQ(basic.error().status, 401);
   EXPECT_EQ(Message(basic).substr(0, 47), "Unauthorized, Authorization header is invalid. ");
 }
 
 TEST_F(AuthTest, MalformedTokensAreRefused) {
-  EXPECT_EQ(Message(Authenticate("Bearer not.a.jwt", *store_, clock_)),
+  EXPECT_EQ(Message(Auth("Bearer not.a.jwt", *store_, clock_)),
             "Invalid token: signature, api token is not valid");
-  EXPECT_EQ(Message(Authenticate("Bearer", *store_, clock_)),
+  EXPECT_EQ(Message(Auth("Bearer", *store_, clock_)),
             "Invalid token: signature, api token is not valid");
   std::string no_iss = "Bearer " + SignHs256("", now_seconds_, key_.secret);
-  EXPECT_EQ(Message(Authenticate(no_iss, *store_, clock_)).substr(0, 14), "Invalid token:");
+  EXPECT_EQ(Message(Auth(no_iss, *store_, clock_)).substr(0, 14), "Invalid token:");
 }
 
 TEST_F(AuthTest, SchemeIsMatchedIgnoringCase) {
   auto caller =
-      Authenticate("bearer " + SignHs256(service_.id, now_seconds_, key_.secret), *store_, clock_);
+      Auth("bearer " + SignHs256(service_.id, now_seconds_, key_.secret), *store_, clock_);
   EXPECT_TRUE(caller.ok()) << Message(caller);
 }
 
 TEST_F(AuthTest, FullApiKeyAuthenticates) {
-  auto caller = Authenticate("ApiKey-v1 " + FormatApiKey(key_), *store_, clock_);
+  auto caller = Auth("ApiKey-v1 " + FormatApiKey(key_), *store_, clock_);
   ASSERT_TRUE(caller.ok()) << Message(caller);
   EXPECT_EQ(caller->key.id, key_.id);
 }
 
 TEST_F(AuthTest, FullApiKeyParsingIsPositional) {
   ApiKey dashed = AddKey("my-key_with-dashes", KeyType::kNormal);
-  EXPECT_TRUE(Authenticate("ApiKey-v1 " + FormatApiKey(dashed), *store_, clock_).ok());
-  EXPECT_EQ(Message(Authenticate("ApiKey-v1 " + key_.secret, *store_, clock_)),
+  EXPECT_TRUE(Auth("ApiKey-v1 " + FormatApiKey(dashed), *store_, clock_).ok());
+  EXPECT_EQ(Message(Auth("ApiKey-v1 " + key_.secret, *store_, clock_)),
             "Invalid token: Enter your full API key");
-  EXPECT_EQ(Message(Authenticate("ApiKey-v1 gcntfy-x-" + key_.secret, *store_, clock_)),
+  EXPECT_EQ(Message(Auth("ApiKey-v1 gcntfy-x-" + key_.secret, *store_, clock_)),
             "Invalid token: Enter your full API key");
   std::string wrong_service = "gcntfy-live-" + NewUuid() + "-" + key_.secret;
-  EXPECT_EQ(Message(Authenticate("ApiKey-v1 " + wrong_service, *store_, clock_)),
+  EXPECT_EQ(Message(Auth("ApiKey-v1 " + wrong_service, *store_, clock_)),
             "Invalid token: Enter your full API key");
   std::string unknown = "gcntfy-live-" + service_.id + "-" + NewUuid();
-  EXPECT_EQ(Message(Authenticate("ApiKey-v1 " + unknown, *store_, clock_)),
+  EXPECT_EQ(Message(Auth("ApiKey-v1 " + unknown, *store_, clock_)),
             "Invalid token: API key not found");
 }
 

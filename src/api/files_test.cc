@@ -103,6 +103,7 @@ TEST_F(FilesTest, UnsupportedTypeAndPermission) {
   Service s = std::move(store_->GetService(service_.id)).value();
   s.permissions = {"email"};
   ASSERT_TRUE(store_->UpdateService(s).ok());
+  clock_.Advance(LookupCache::kLifetime + 1);  // past the API's cached copy
   EXPECT_EQ(Message(Send(
                 {{"doc", {{"file", kPdf}, {"filename", "a.pdf"}, {"sending_method", "attach"}}}})),
             "Service is not allowed to send documents");

@@ -327,3 +327,27 @@ TEST_F(ScheduleTest, CancelWinsOnlyBeforeTheHandOff) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST_F(SendOptionsTest, ServiceChangesReachTheApiWithinTheCacheLifetime) {
+  EXPECT_EQ(Call("POST", "/v2/notifications/email",
+                 nlohmann::json{{"email_address", "a@example.com"},
+                                {"template_id", template_.id},
+                                {"personalisation", {{"name", "Z"}}}}
+                     .dump())
+                .status,
+            201);
+  Service s = std::move(store_->GetService(service_.id)).value();
+  s.active = false;
+  ASSERT_TRUE(store_->UpdateService(s).ok());
+  clock_.Advance(LookupCache::kLifetime + 1);
+  HttpResponse r = Call("GET", "/v2/notifications");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["errors"][0]["message"],
+            "Invalid token: service is archived");
+}
+
+}  // namespace
+}  // namespace missive

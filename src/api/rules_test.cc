@@ -35,6 +35,7 @@ class RulesTest : public testing::ApiFixture {
     Service s = std::move(store_->GetService(service_.id)).value();
     change(s);
     ASSERT_TRUE(store_->UpdateService(s).ok());
+    clock_.Advance(LookupCache::kLifetime + 1);  // past the API's cached copy
   }
 
   static std::pair<std::string, std::string> Error(const HttpResponse& r) {

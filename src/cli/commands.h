@@ -20,6 +20,9 @@ void AddAdminCommands(CLI::App& app, Common& common, int& exit_code);
 // Adds reply-to, sms-sender and inbound commands.
 void AddServiceCommands(CLI::App& app, Common& common, int& exit_code);
 
+// Adds `callback set` and `callback show`.
+void AddCallbackCommands(CLI::App& app, Common& common, int& exit_code);
+
 // Adds `serve`.
 void AddServeCommand(CLI::App& app, Common& common, int& exit_code);
 

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   missive::cli::AddAdminCommands(app, common, exit_code);
   missive::cli::AddServiceCommands(app, common, exit_code);
+  missive::cli::AddCallbackCommands(app, common, exit_code);
   missive::cli::AddServeCommand(app, common, exit_code);
   app.parse_complete_callback([&] { missive::InitLogging(log_level); });
   CLI11_PARSE(app, argc, argv);

@@ -1,4 +1,5 @@
-// missive serve: the API, the delivery workers and the store in one process.
+// missive serve: the API, the delivery workers, the callback senders and the store in one
+// process.
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -12,6 +13,7 @@
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/http_server.h"
+#include "callbacks/callback_sender.h"
 #include "cli/admin.h"
 #include "cli/commands.h"
 #include "delivery/email_sender.h"
@@ -31,6 +33,7 @@ struct ServeArgs {
   std::string public_url;
   int workers = 4;
   double retry_base_seconds = 1.0;
+  double callback_retry_seconds = 300.0;
   bool demo = false;
 };
 
@@ -139,9 +142,13 @@ int Serve(const Common& common, const ServeArgs& args) {
           [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
                     [&api](const HttpRequest& request) { return api.Handle(request); });
+  CallbackOptions callback_options;
+  callback_options.retry_delay = static_cast<Micros>(args.callback_retry_seconds * 1e6);
+  CallbackSender callbacks(**store, SystemClock::Instance(), callback_options);
   auto port = server.Start();
   if (!port) return Fail(common, port.error().message);
   workers.Start();
+  callbacks.Start();
 
   std::string base = "http://" + listen->first + ":" + std::to_string(*port);
   spdlog::info("event=listening url={} data_dir={} email={}", base, common.data_dir,
@@ -159,6 +166,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   spdlog::info("event=stopping signal={}", signal);
   server.Stop();
   workers.Stop();
+  callbacks.Stop();
   spdlog::info("event=stopped");
   return 0;
 }
@@ -166,7 +174,8 @@ int Serve(const Common& common, const ServeArgs& args) {
 }  // namespace
 
 void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
-  auto* cmd = app.add_subcommand("serve", "Run the API and the delivery workers");
+  auto* cmd =
+      app.add_subcommand("serve", "Run the API, the delivery workers and the callback senders");
   auto args = std::make_shared<ServeArgs>();
   cmd->add_option("--listen", args->listen, "HOST:PORT for the API")
       ->envname("MISSIVE_LISTEN")
@@ -188,6 +197,10 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--retry-base", args->retry_base_seconds,
                   "Seconds before the first retry of a failed send; doubles each time")
       ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--callback-retry-seconds", args->callback_retry_seconds,
+                  "Seconds between attempts to POST a delivery-status callback (5 retries)")
+      ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_flag("--demo", args->demo, "On an empty data directory, create a demo service");
   cmd->callback([&common, &exit_code, args] { exit_code = Serve(common, *args); });

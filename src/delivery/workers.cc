@@ -7,6 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "callbacks/delivery_status.h"
 #include "core/encoding.h"
 #include "recipients/email_address.h"
 #include "recipients/phone_number.h"
@@ -20,6 +21,7 @@ DeliveryUpdate Final(const Notification& n, NotificationStatus status, Micros no
                      std::optional<std::string> response) {
   DeliveryUpdate update{n.id, status, std::move(response), std::nullopt, now, now};
   if (status == NotificationStatus::kDelivered) update.sent_at = now;
+  update.callback_payload = DeliveryStatusPayload(n, update);
   return update;
 }
 

@@ -5,7 +5,8 @@
 // EmailSender or SmsProvider, and records the outcome: delivered when the provider accepts,
 // technical-failure when it refuses for good or after the last retry, and otherwise a retry with
 // exponential backoff. Notifications sent with a test key never reach a provider: they get GC
-// Notify's simulated outcome for their recipient.
+// Notify's simulated outcome for their recipient. A final status carries its delivery-status
+// callback body, which the store queues with it when the service has a callback.
 // Start, Stop and Wake may be called from any thread.
 //
 //   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/uuid.h"
@@ -204,6 +206,46 @@ TEST_F(WorkersTest, TestKeysGetSimulatedOutcomesByRecipient) {
   EXPECT_EQ(store_->GetNotification(service_.id, perm.id)->status,
             NotificationStatus::kPermanentFailure);
   EXPECT_EQ(sends_.load(), 0);
+}
+
+TEST_F(WorkersTest, FinalStatusQueuesOneCallbackWithThePayload) {
+  ServiceCallback callback{service_.id, "https://cb.example/status", "0123456789", 1, std::nullopt};
+  ASSERT_TRUE(store_->SetServiceCallback(callback).ok());
+  Notification n = Insert();
+  Notification done = RunUntilSettled(n.id, 2, SendOutcome::kRetry, {.threads = 1});
+  ASSERT_EQ(done.status, NotificationStatus::kDelivered);
+
+  auto queued = store_->ClaimDueCallbacks(SystemClock::Instance().NowMicros(), 60'000'000, 10);
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->size(), 1u);  // the retries before it queued nothing
+  EXPECT_EQ((*queued)[0].notification_id, n.id);
+  auto body = nlohmann::json::parse((*queued)[0].payload_json);
+  EXPECT_EQ(body["id"], n.id);
+  EXPECT_EQ(body["to"], "zoe@example.com");
+  EXPECT_EQ(body["status"], "delivered");
+  EXPECT_EQ(body["notification_type"], "email");
+  EXPECT_EQ(body["sent_at"], FormatTimestamp(*done.sent_at));
+  EXPECT_EQ(body["completed_at"], FormatTimestamp(*done.updated_at));
+}
+
+TEST_F(WorkersTest, TestKeyFailureQueuesItsCallbackToo) {
+  ServiceCallback callback{service_.id, "https://cb.example/status", "0123456789", 1, std::nullopt};
+  ASSERT_TRUE(store_->SetServiceCallback(callback).ok());
+  Notification n = Insert(KeyType::kTest);
+  n.id = NewUuid();
+  n.to = "perm-fail@simulator.notify";
+  ASSERT_TRUE(store_->InsertNotification(n).ok());
+  RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+
+  auto queued = store_->ClaimDueCallbacks(SystemClock::Instance().NowMicros(), 60'000'000, 10);
+  ASSERT_TRUE(queued.ok());
+  std::vector<nlohmann::json> bodies;
+  for (const auto& pending : *queued) bodies.push_back(nlohmann::json::parse(pending.payload_json));
+  auto failed = std::find_if(bodies.begin(), bodies.end(),
+                             [&](const nlohmann::json& body) { return body["id"] == n.id; });
+  ASSERT_NE(failed, bodies.end());
+  EXPECT_EQ((*failed)["status"], "permanent-failure");
+  EXPECT_EQ((*failed)["status_description"], "No such address");
 }
 
 TEST(RetryDelay, DoublesUpToTheCap) {

@@ -674,6 +674,7 @@ class SqliteStore final : public Store {
   }
 
   Status UpdateDelivery(const DeliveryUpdate& u) override {
+    std::string callback_id = NewUuid();
     return writer_.Write([&](Connection& db) {
       db.Prepare(
             "UPDATE notifications SET status = ?, provider_response = ?, "
@@ -684,6 +685,129 @@ class SqliteStore final : public Store {
           .Bind(4, u.updated_at)
           .Bind(5, u.due_at)
           .Bind(6, u.id)
+          .Run();
+      if (!u.callback_payload) return;
+      db.Prepare(
+            "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
+            "next_attempt_at, created_at) SELECT ?1, n.id, n.service_id, ?2, ?3, ?3 "
+            "FROM notifications n JOIN service_callbacks c ON c.service_id = n.service_id "
+            "WHERE n.id = ?4")
+          .Bind(1, callback_id)
+          .Bind(2, *u.callback_payload)
+          .Bind(3, u.updated_at)
+          .Bind(4, u.id)
+          .Run();
+    });
+  }
+
+  Status SetServiceCallback(const ServiceCallback& c) override {
+    std::string sealed = box_->Seal(c.bearer_token);
+    bool found = false;
+    Status written = writer_.Write([&](Connection& db) {
+      found = db.Prepare("SELECT 1 FROM services WHERE id = ?").Bind(1, c.service_id).Step();
+      if (!found) return;
+      db.Prepare(
+            "INSERT INTO service_callbacks (service_id, url, token_sealed, created_at) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (service_id) DO UPDATE SET url = ?2, "
+            "token_sealed = ?3, updated_at = ?4")
+          .Bind(1, c.service_id)
+          .Bind(2, c.url)
+          .Bind(3, sealed)
+          .Bind(4, c.created_at)
+          .Run();
+    });
+    if (written && !found) return MakeError(ErrorCode::kNotFound, "service not found");
+    return written;
+  }
+
+  Result<ServiceCallback> GetServiceCallback(std::string_view service_id) override {
+    return Guard([&]() -> Result<ServiceCallback> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(
+          "SELECT service_id, url, token_sealed, created_at, updated_at FROM service_callbacks "
+          "WHERE service_id = ?");
+      if (!row.Bind(1, service_id).Step()) {
+        return MakeError(ErrorCode::kNotFound, "service has no callback");
+      }
+      auto token = box_->Open(row.Text(2));
+      if (!token) return MakeError(ErrorCode::kInternal, "callback token cannot be opened");
+      return ServiceCallback{row.Text(0), row.Text(1), std::move(token).value(), row.Int(3),
+                             row.OptionalInt(4)};
+    });
+  }
+
+  Result<bool> EnqueueCallback(const PendingCallback& c) override {
+    bool queued = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
+            "next_attempt_at, created_at) SELECT ?, ?, service_id, ?, ?, ? "
+            "FROM service_callbacks WHERE service_id = ?")
+          .Bind(1, c.id)
+          .Bind(2, c.notification_id)
+          .Bind(3, c.payload_json)
+          .Bind(4, c.next_attempt_at)
+          .Bind(5, c.created_at)
+          .Bind(6, c.service_id)
+          .Run();
+      queued = db.Changes() > 0;
+    });
+    if (!written) return written.error();
+    return queued;
+  }
+
+  Result<std::vector<PendingCallback>> ClaimDueCallbacks(Micros now, Micros lease,
+                                                         int limit) override {
+    std::vector<PendingCallback> claimed;
+    std::vector<std::optional<std::string>> sealed_tokens;
+    Status written = writer_.Write([&](Connection& db) {
+      claimed.clear();
+      sealed_tokens.clear();
+      Statement rows = db.Prepare(
+          "UPDATE pending_callbacks SET next_attempt_at = ?1 WHERE id IN (SELECT id FROM "
+          "pending_callbacks WHERE given_up_at IS NULL AND next_attempt_at <= ?2 "
+          "ORDER BY next_attempt_at, created_at LIMIT ?3) RETURNING id, notification_id, "
+          "service_id, payload, attempts, next_attempt_at, last_error, created_at");
+      rows.Bind(1, now + lease).Bind(2, now).Bind(3, limit);
+      while (rows.Step()) claimed.push_back(ReadPendingCallback(rows));
+      for (auto& callback : claimed) sealed_tokens.push_back(AttachUrl(db, callback));
+    });
+    if (!written) return written.error();
+    for (size_t i = 0; i < claimed.size(); ++i) {
+      auto token = sealed_tokens[i] ? box_->Open(*sealed_tokens[i]) : Result<std::string>("");
+      if (token) claimed[i].bearer_token = std::move(token).value();
+      if (!token) claimed[i].url.clear();  // sealed with another master key: unusable
+    }
+    return claimed;
+  }
+
+  Status MarkCallbackDelivered(std::string_view id) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare("DELETE FROM pending_callbacks WHERE id = ?").Bind(1, id).Run();
+    });
+  }
+
+  Status RescheduleCallback(std::string_view id, Micros next_attempt_at,
+                            std::string_view error) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "UPDATE pending_callbacks SET attempts = attempts + 1, next_attempt_at = ?, "
+            "last_error = ? WHERE id = ?")
+          .Bind(1, next_attempt_at)
+          .Bind(2, error)
+          .Bind(3, id)
+          .Run();
+    });
+  }
+
+  Status GiveUpCallback(std::string_view id, Micros at, std::string_view error) override {
+    return writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "UPDATE pending_callbacks SET attempts = attempts + 1, given_up_at = ?, "
+            "last_error = ? WHERE id = ?")
+          .Bind(1, at)
+          .Bind(2, error)
+          .Bind(3, id)
           .Run();
     });
   }
@@ -702,6 +826,29 @@ class SqliteStore final : public Store {
         .Bind(5, body)
         .Bind(6, updated_at ? std::optional<int64_t>(*updated_at) : std::nullopt)
         .Run();
+  }
+
+  static PendingCallback ReadPendingCallback(const Statement& row) {
+    PendingCallback c;
+    c.id = row.Text(0);
+    c.notification_id = row.Text(1);
+    c.service_id = row.Text(2);
+    c.payload_json = row.Text(3);
+    c.attempts = static_cast<int>(row.Int(4));
+    c.next_attempt_at = row.Int(5);
+    c.last_error = row.OptionalText(6);
+    c.created_at = row.Int(7);
+    return c;
+  }
+
+  // Sets the claimed callback's URL from its service's callback and returns the sealed token;
+  // nullopt (and no URL) when the service has no callback any more.
+  static std::optional<std::string> AttachUrl(Connection& db, PendingCallback& callback) {
+    Statement row =
+        db.Prepare("SELECT url, token_sealed FROM service_callbacks WHERE service_id = ?");
+    if (!row.Bind(1, callback.service_id).Step()) return std::nullopt;
+    callback.url = row.Text(0);
+    return row.Text(1);
   }
 
   Result<ApiKey> ReadKey(const Statement& row) {

@@ -61,6 +61,39 @@ class SqliteStoreTest : public ::testing::Test {
     return n;
   }
 
+  // A notification stored with its key and template, ready for delivery updates.
+  Notification StoredNotification() {
+    Template t = MakeTemplate();
+    ApiKey key = MakeKey("live-" + NewUuid());
+    EXPECT_TRUE(store_->CreateTemplate(t).ok());
+    EXPECT_TRUE(store_->CreateApiKey(key).ok());
+    Notification n = MakeNotification(t, key);
+    EXPECT_TRUE(store_->InsertNotification(n).ok());
+    return n;
+  }
+
+  PendingCallback MakeCallback(Micros due) {
+    return PendingCallback{.id = NewUuid(),
+                           .notification_id = NewUuid(),
+                           .service_id = service_.id,
+                           .payload_json = R"({"status":"delivered"})",
+                           .next_attempt_at = due,
+                           .created_at = due};
+  }
+
+  // The one integer `sql` selects, read straight from the database file.
+  int64_t QueryInt(const std::string& sql, const std::string& text) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_ / "missive.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    sqlite3_bind_text(stmt, 1, text.c_str(), -1, SQLITE_TRANSIENT);
+    int64_t value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   Service service_;
@@ -73,7 +106,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 5);
+  EXPECT_EQ(LatestSchemaVersion(), 6);
   EXPECT_TRUE(found->prefix_sms);
 }
 
@@ -335,6 +368,163 @@ TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllCommitted) {
   EXPECT_EQ(failures.load(), 0);
   auto claimed = store_->ClaimDue(10'000, 60'000, kThreads * kEach + 10);
   EXPECT_EQ(claimed->size(), static_cast<size_t>(kThreads * kEach));
+}
+
+TEST_F(SqliteStoreTest, CallbackTokenIsSealedOnDiskAndOpenedOnRead) {
+  const std::string token = "secret-token-" + NewUuid();
+  ASSERT_TRUE(store_->SetServiceCallback({service_.id, "https://a.example/cb", token, 100}).ok());
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM service_callbacks WHERE token_sealed LIKE ?",
+                     "%" + token + "%"),
+            0);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM service_callbacks WHERE service_id = ?", service_.id),
+            1);
+
+  auto found = store_->GetServiceCallback(service_.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->url, "https://a.example/cb");
+  EXPECT_EQ(found->bearer_token, token);
+  EXPECT_EQ(found->created_at, 100);
+  EXPECT_FALSE(found->updated_at.has_value());
+}
+
+TEST_F(SqliteStoreTest, SettingACallbackAgainReplacesItAndKeepsItsCreationTime) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/1", "token-one-1", 100}).ok());
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/2", "token-two-2", 200}).ok());
+  auto found = store_->GetServiceCallback(service_.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->url, "https://a.example/2");
+  EXPECT_EQ(found->bearer_token, "token-two-2");
+  EXPECT_EQ(found->created_at, 100);
+  EXPECT_EQ(found->updated_at, 200);
+}
+
+TEST_F(SqliteStoreTest, CallbacksOfUnknownServicesAreNotFound) {
+  Status set = store_->SetServiceCallback({NewUuid(), "https://a.example/cb", "0123456789", 1});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, ErrorCode::kNotFound);
+  auto none = store_->GetServiceCallback(service_.id);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, FinalUpdateQueuesItsCallbackOnlyWhenTheServiceHasOne) {
+  Notification before = StoredNotification();
+  DeliveryUpdate update{
+      before.id,           NotificationStatus::kDelivered, std::nullopt, 9'000, 9'000, 9'000,
+      R"({"id":"before"})"};
+  ASSERT_TRUE(store_->UpdateDelivery(update).ok());
+  EXPECT_TRUE(store_->ClaimDueCallbacks(999'000, 60'000, 10)->empty());
+
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  Notification after = StoredNotification();
+  update.id = after.id;
+  update.callback_payload = R"({"id":"after"})";
+  ASSERT_TRUE(store_->UpdateDelivery(update).ok());
+  EXPECT_EQ(store_->GetNotification(service_.id, after.id)->status, NotificationStatus::kDelivered);
+
+  auto claimed = store_->ClaimDueCallbacks(9'000, 60'000, 10);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  const PendingCallback& callback = (*claimed)[0];
+  EXPECT_EQ(callback.notification_id, after.id);
+  EXPECT_EQ(callback.service_id, service_.id);
+  EXPECT_EQ(callback.payload_json, R"({"id":"after"})");
+  EXPECT_EQ(callback.attempts, 0);
+  EXPECT_EQ(callback.created_at, 9'000);
+  EXPECT_EQ(callback.url, "https://a.example/cb");
+  EXPECT_EQ(callback.bearer_token, "0123456789");
+}
+
+TEST_F(SqliteStoreTest, UpdateWithoutPayloadQueuesNoCallback) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  Notification n = StoredNotification();
+  DeliveryUpdate retry{n.id,  NotificationStatus::kSending, std::nullopt, std::nullopt, 9'000,
+                       19'000};
+  ASSERT_TRUE(store_->UpdateDelivery(retry).ok());
+  EXPECT_TRUE(store_->ClaimDueCallbacks(999'000, 60'000, 10)->empty());
+}
+
+TEST_F(SqliteStoreTest, EnqueueCallbackNeedsAConfiguredCallback) {
+  auto without = store_->EnqueueCallback(MakeCallback(1'000));
+  ASSERT_TRUE(without.ok());
+  EXPECT_FALSE(*without);
+
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  auto with = store_->EnqueueCallback(MakeCallback(1'000));
+  ASSERT_TRUE(with.ok());
+  EXPECT_TRUE(*with);
+  EXPECT_EQ(store_->ClaimDueCallbacks(1'000, 60'000, 10)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, ClaimedCallbacksAreLeasedUntilExpiryThenTakenOver) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  PendingCallback first = MakeCallback(1'000);
+  PendingCallback later = MakeCallback(50'000);
+  ASSERT_TRUE(*store_->EnqueueCallback(later));
+  ASSERT_TRUE(*store_->EnqueueCallback(first));
+
+  EXPECT_TRUE(store_->ClaimDueCallbacks(999, 60'000, 10)->empty());
+  auto claimed = store_->ClaimDueCallbacks(10'000, 60'000, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].id, first.id);
+  EXPECT_EQ((*claimed)[0].next_attempt_at, 70'000);
+
+  auto next = store_->ClaimDueCallbacks(69'999, 60'000, 10);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].id, later.id);
+  auto taken_over = store_->ClaimDueCallbacks(70'000, 60'000, 10);
+  ASSERT_EQ(taken_over->size(), 1u);
+  EXPECT_EQ((*taken_over)[0].id, first.id);
+}
+
+TEST_F(SqliteStoreTest, RescheduledCallbackCountsTheAttemptAndWaits) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  PendingCallback callback = MakeCallback(1'000);
+  ASSERT_TRUE(*store_->EnqueueCallback(callback));
+  ASSERT_EQ(store_->ClaimDueCallbacks(1'000, 60'000, 10)->size(), 1u);
+
+  ASSERT_TRUE(store_->RescheduleCallback(callback.id, 5'000, "HTTP 503").ok());
+  EXPECT_TRUE(store_->ClaimDueCallbacks(4'999, 60'000, 10)->empty());
+  auto again = store_->ClaimDueCallbacks(5'000, 60'000, 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 1);
+  EXPECT_EQ((*again)[0].last_error, "HTTP 503");
+}
+
+TEST_F(SqliteStoreTest, GivenUpCallbackIsKeptButNeverClaimedAgain) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  PendingCallback callback = MakeCallback(1'000);
+  ASSERT_TRUE(*store_->EnqueueCallback(callback));
+  ASSERT_EQ(store_->ClaimDueCallbacks(1'000, 60'000, 10)->size(), 1u);
+
+  ASSERT_TRUE(store_->GiveUpCallback(callback.id, 2'000, "HTTP 404").ok());
+  EXPECT_TRUE(store_->ClaimDueCallbacks(999'000'000, 60'000, 10)->empty());
+  EXPECT_EQ(QueryInt("SELECT given_up_at FROM pending_callbacks WHERE id = ?", callback.id), 2'000);
+  EXPECT_EQ(QueryInt("SELECT attempts FROM pending_callbacks WHERE id = ?", callback.id), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM pending_callbacks WHERE id = ? AND "
+                     "last_error = 'HTTP 404'",
+                     callback.id),
+            1);
+}
+
+TEST_F(SqliteStoreTest, DeliveredCallbackIsDeleted) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  PendingCallback callback = MakeCallback(1'000);
+  ASSERT_TRUE(*store_->EnqueueCallback(callback));
+  ASSERT_EQ(store_->ClaimDueCallbacks(1'000, 60'000, 10)->size(), 1u);
+
+  ASSERT_TRUE(store_->MarkCallbackDelivered(callback.id).ok());
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM pending_callbacks WHERE id = ?", callback.id), 0);
+  EXPECT_TRUE(store_->MarkCallbackDelivered(callback.id).ok());
 }
 
 }  // namespace

@@ -27,6 +27,34 @@ struct DeliveryUpdate {
   std::optional<Micros> sent_at;
   Micros updated_at = 0;
   Micros due_at = 0;  // when still in flight: the next time a worker may claim it
+  // For a final status: the delivery-status callback body reporting it. It is queued in the
+  // transaction that records the status, when the service has a callback.
+  std::optional<std::string> callback_payload{};
+};
+
+// Where a service wants its notifications' final statuses POSTed. The bearer token is in clear
+// here and sealed in storage.
+struct ServiceCallback {
+  std::string service_id{};
+  std::string url{};
+  std::string bearer_token{};
+  Micros created_at = 0;
+  std::optional<Micros> updated_at{};
+};
+
+// A delivery-status callback waiting to be sent.
+struct PendingCallback {
+  std::string id{};
+  std::string notification_id{};
+  std::string service_id{};
+  std::string payload_json{};
+  int attempts = 0;  // failed attempts so far
+  Micros next_attempt_at = 0;
+  std::optional<std::string> last_error{};
+  Micros created_at = 0;
+  // Filled in by a claim: the service's callback as it is now; empty when it has none any more.
+  std::string url{};
+  std::string bearer_token{};
 };
 
 class Store {
@@ -109,7 +137,33 @@ class Store {
   // lease or retry time, marks them sending with a lease until now + lease, counts the attempt,
   // and returns them.
   virtual Result<std::vector<Notification>> ClaimDue(Micros now, Micros lease, int limit) = 0;
+  // Records a worker's verdict. With a callback payload, also queues the callback, in the same
+  // transaction, when the service has one configured.
   virtual Status UpdateDelivery(const DeliveryUpdate& update) = 0;
+
+  // Delivery-status callbacks. Set creates or replaces the service's callback, at
+  // `callback.created_at` (a replacement keeps the first created_at and records this time as
+  // updated_at); the token is given in clear and stored sealed. kNotFound for an unknown service.
+  // Get returns the token opened; kNotFound when the service has no callback.
+  virtual Status SetServiceCallback(const ServiceCallback& callback) = 0;
+  virtual Result<ServiceCallback> GetServiceCallback(std::string_view service_id) = 0;
+
+  // The callback queue. EnqueueCallback queues `callback` (its id, notification, service,
+  // payload, first due time and creation time) when the service has a callback configured, and
+  // says whether it did. UpdateDelivery queues its own; this is for reports made elsewhere.
+  virtual Result<bool> EnqueueCallback(const PendingCallback& callback) = 0;
+  // Claims up to `limit` callbacks due at `now`, oldest due first, leaving out those given up
+  // on. Each is leased until now + lease, when another sender may take it over, and comes with
+  // its service's current URL and token (an empty URL when the service has no usable callback).
+  virtual Result<std::vector<PendingCallback>> ClaimDueCallbacks(Micros now, Micros lease,
+                                                                 int limit) = 0;
+  // What became of a claimed callback. Delivered deletes it. Rescheduled counts the failed
+  // attempt, keeps `error` and makes it due at `next_attempt_at`. Given up counts the attempt and
+  // keeps the row with `error`, never to be claimed again. A row already gone is not an error.
+  virtual Status MarkCallbackDelivered(std::string_view id) = 0;
+  virtual Status RescheduleCallback(std::string_view id, Micros next_attempt_at,
+                                    std::string_view error) = 0;
+  virtual Status GiveUpCallback(std::string_view id, Micros at, std::string_view error) = 0;
 };
 
 }  // namespace missive

@@ -169,11 +169,12 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
-async function startServe({ dataDir, smtpPort, retryBase, deadlineMs = 10000 }) {
+async function startServe({ dataDir, smtpPort, retryBase, callbackRetry, deadlineMs = 10000 }) {
   const port = await freePort();
   const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
   if (smtpPort) args.push('--smtp-url', `smtp://127.0.0.1:${smtpPort}`);
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
+  if (callbackRetry !== undefined) args.push('--callback-retry-seconds', String(callbackRetry));
   const child = spawn(MISSIVE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const entry = track('serve', child);
   child.stdout.on('data', () => {});
@@ -256,13 +257,14 @@ async function startStack({
   emailFrom,
   template = { name: 'e2e', subject: 'Hello ((name))', body: 'Hello ((name))' },
   retryBase,
+  callbackRetry,
 } = {}) {
   const dataDir = makeTempDir('data');
   const smtp = await startSmtp();
   const service = createService(dataDir, { name: serviceName, emailFrom });
   const key = createKey(dataDir, service.id).key;
   const tmpl = createEmailTemplate(dataDir, service.id, template);
-  const serve = await startServe({ dataDir, smtpPort: smtp.port, retryBase });
+  const serve = await startServe({ dataDir, smtpPort: smtp.port, retryBase, callbackRetry });
   return { dataDir, smtp, service, key, template: tmpl, serve };
 }
 

@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "api/api_error.h"
 #include "api/auth.h"
+#include "api/lookup_cache.h"
 #include "api/rate_limiter.h"
 
 namespace missive::handlers {
@@ -21,6 +22,7 @@ struct Context {
   const Caller& caller;
   std::string base_url;  // scheme://host, no trailing slash
   RateLimiter& rate_limiter;
+  LookupCache& lookups;
 };
 
 ApiResult<HttpResponse> PostEmail(const Context& context);

@@ -61,7 +61,7 @@ std::optional<ApiError> CheckPersonalisationSize(const json& values) {
 
 ApiResult<Template> LoadTemplateFor(const Context& c, const json& body, TemplateType type) {
   auto id = ParseUuid(body["template_id"].get<std::string>());
-  auto found = c.store.GetTemplate(c.caller.service.id, *id);
+  auto found = c.lookups.CurrentTemplate(c.caller.service.id, *id);
   if (!found && found.error().code == ErrorCode::kNotFound) {
     return ApiError::BadRequest("Template not found");
   }
