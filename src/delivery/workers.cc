@@ -1,6 +1,8 @@
 #include "delivery/workers.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -73,6 +75,9 @@ std::vector<Attachment> Attachments(const Notification& n) {
   return files;
 }
 
+// How much lower than the API's threads delivery threads run (see nice(2)).
+constexpr int kWorkerNice = 5;
+
 }  // namespace
 
 Micros RetryDelay(int attempts, const WorkerOptions& options) {
@@ -125,6 +130,8 @@ void DeliveryWorkers::WaitForWork() {
 }
 
 void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
+  // Delivery is background work: under load the API's answers come first.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice);
   for (;;) {
     {
       std::lock_guard lock(mutex_);
