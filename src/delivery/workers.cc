@@ -102,6 +102,25 @@ void DeliveryWorkers::Start() {
     std::shared_ptr<SmsProvider> sms = make_sms_();
     threads_.emplace_back([this, sender, sms] { Run(*sender, *sms); });
   }
+  threads_.emplace_back([this] { Sweep(); });
+}
+
+void DeliveryWorkers::Sweep() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    Micros now = clock_.NowMicros();
+    auto changed = store_.TimeOutStale(now - options_.give_up_after, now);
+    if (!changed) {
+      spdlog::error("delivery event=sweep-failed error=\"{}\"", changed.error().message);
+    } else if (*changed > 0) {
+      spdlog::warn("delivery event=timed-out count={} older_than_hours={}", *changed,
+                   options_.give_up_after / (3600 * kMicrosPerSecond));
+    }
+    lock.lock();
+    wake_.wait_for(lock, std::chrono::microseconds(options_.sweep_interval),
+                   [this] { return stopping_; });
+  }
 }
 
 void DeliveryWorkers::Stop() {

@@ -6,7 +6,8 @@
 // technical-failure when it refuses for good or after the last retry, and otherwise a retry with
 // exponential backoff. Notifications sent with a test key never reach a provider: they get GC
 // Notify's simulated outcome for their recipient. A final status carries its delivery-status
-// callback body, which the store queues with it when the service has a callback.
+// callback body, which the store queues with it when the service has a callback. A sweeper times
+// out what is still in flight after three days, as GC Notify does.
 // Start, Stop and Wake may be called from any thread.
 //
 //   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});
@@ -37,7 +38,9 @@ struct WorkerOptions {
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
   Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
   std::string email_domain = "notifications.localhost";
-  std::string default_sms_sender = "MISSIVE";  // when the service has no SMS sender
+  std::string default_sms_sender = "MISSIVE";         // when the service has no SMS sender
+  Micros give_up_after = 259'200 * kMicrosPerSecond;  // GC Notify's 3 days, then timed out
+  Micros sweep_interval = 60 * kMicrosPerSecond;      // how often the sweeper looks
 };
 
 using SenderFactory = std::function<std::unique_ptr<EmailSender>()>;
@@ -62,6 +65,7 @@ class DeliveryWorkers {
  private:
   void Run(EmailSender& sender, SmsProvider& sms);
   void WaitForWork();
+  void Sweep();
   void Deliver(EmailSender& sender, SmsProvider& sms, const Notification& notification);
   SendResult SendEmail(EmailSender& sender, const Notification& n, const Service& service,
                        const Template& t);

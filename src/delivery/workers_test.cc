@@ -259,3 +259,30 @@ TEST(RetryDelay, DoublesUpToTheCap) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST_F(WorkersTest, SweeperTimesOutWhatIsStillInFlightAfterThreeDays) {
+  Notification n = Insert();
+  ManualClock clock(n.created_at + 259'201 * kMicrosPerSecond);
+  std::atomic<int> sends{0};
+  DeliveryWorkers workers(
+      *store_, clock,
+      [&] {
+        return std::make_unique<ScriptedSender>(1000, SendOutcome::kRetry, sends, sent_, mutex_);
+      },
+      [&] { return sms_; }, {.threads = 0, .sweep_interval = kMicrosPerSecond / 100});
+  workers.Start();
+  for (int i = 0; i < 200; ++i) {
+    if (store_->GetNotification(service_.id, n.id)->status != NotificationStatus::kCreated) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  workers.Stop();
+  EXPECT_EQ(store_->GetNotification(service_.id, n.id)->status,
+            NotificationStatus::kTechnicalFailure);
+  EXPECT_EQ(sends.load(), 0);
+}
+
+}  // namespace
+}  // namespace missive

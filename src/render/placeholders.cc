@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "render/internal/html_escape.h"
+#include "render/internal/personalisation.h"
 #include "render/internal/python_str.h"
 #include "render/internal/text.h"
 
@@ -12,7 +14,7 @@ namespace missive {
 namespace {
 
 using nlohmann::json;
-using render_internal::EscapeHtml;
+using render_internal::EscapeKeepingReferences;
 using render_internal::LowerCase;
 using render_internal::PythonStr;
 using render_internal::PythonTruthy;
@@ -55,27 +57,7 @@ Placeholder ParsePlaceholder(std::string_view body) {
   return {body.substr(0, separator), body.substr(separator + 2)};
 }
 
-// Personalisation values by normalised key. When two keys normalise alike the one iterated last
-// wins (nlohmann::json iterates keys in sorted order).
-class ValueIndex {
- public:
-  explicit ValueIndex(const json& values) {
-    if (!values.is_object()) return;
-    for (auto it = values.begin(); it != values.end(); ++it) {
-      by_key_[NormalisePlaceholderName(it.key())] = &it.value();
-    }
-  }
-
-  // The value for `name`, or nullptr when it is absent or null.
-  const json* Find(std::string_view name) const {
-    auto it = by_key_.find(NormalisePlaceholderName(name));
-    if (it == by_key_.end() || it->second->is_null()) return nullptr;
-    return it->second;
-  }
-
- private:
-  std::unordered_map<std::string, const json*> by_key_;
-};
+using ValueIndex = render_internal::PersonalisationIndex;
 
 std::vector<std::string_view> NamesInOrder(std::initializer_list<std::string_view> texts) {
   std::vector<std::string_view> names;
@@ -123,17 +105,18 @@ std::optional<std::string> RenderValue(const json& value, ValueStyle style) {
 }
 
 std::string Output(std::string_view text, FillOptions options) {
-  return options.escape_html ? EscapeHtml(text) : std::string(text);
+  return options.escape_html ? EscapeKeepingReferences(text) : std::string(text);
 }
 
-// What a placeholder becomes; nullopt when it stays as written.
+// What a placeholder becomes; nullopt when it stays as written. Values are written with
+// `options`, the conditional text (part of the template) with `text_options`.
 std::optional<std::string> Replacement(const Placeholder& placeholder, const ValueIndex& values,
-                                       FillOptions options) {
+                                       FillOptions options, FillOptions text_options) {
   const json* value = values.Find(placeholder.name);
   if (value == nullptr) return std::nullopt;
   if (placeholder.conditional_text) {
     if (!ShowsConditionalText(*value)) return std::string();
-    return Output(*placeholder.conditional_text, options);
+    return Output(*placeholder.conditional_text, text_options);
   }
   std::optional<std::string> rendered = RenderValue(*value, options.style);
   if (!rendered) return std::nullopt;
@@ -173,18 +156,43 @@ std::vector<std::string> PlaceholderNames(std::initializer_list<std::string_view
 }
 
 std::string FillPlaceholders(std::string_view text, const json& values, FillOptions options) {
-  ValueIndex index(values);
+  return render_internal::FillWithIndex(text, ValueIndex(values), options);
+}
+
+render_internal::PersonalisationIndex::PersonalisationIndex(const json& values) {
+  if (!values.is_object()) return;
+  for (auto it = values.begin(); it != values.end(); ++it) {
+    by_key_[NormalisePlaceholderName(it.key())] = &it.value();
+  }
+}
+
+const json* render_internal::PersonalisationIndex::Find(std::string_view name) const {
+  auto it = by_key_.find(NormalisePlaceholderName(name));
+  if (it == by_key_.end() || it->second->is_null()) return nullptr;
+  return it->second;
+}
+
+std::string render_internal::FillWithIndex(std::string_view text, const ValueIndex& index,
+                                           FillOptions options) {
+  // As GC Notify does, the template is escaped first and its placeholders found in the result;
+  // only the values still need escaping.
+  std::string escaped;
+  if (options.escape_html) {
+    escaped = EscapeKeepingReferences(text);
+    text = escaped;
+  }
+  FillOptions text_options{options.style, false};
   std::string out;
+  out.reserve(text.size() + text.size() / 4);
   std::size_t copied = 0;
   for (auto match = FindPlaceholder(text, 0); match; match = FindPlaceholder(text, match->end)) {
-    out += Output(text.substr(copied, match->begin - copied), options);
+    out.append(text, copied, match->begin - copied);
     std::optional<std::string> replacement =
-        Replacement(ParsePlaceholder(match->body), index, options);
-    std::string_view as_written = text.substr(match->begin, match->end - match->begin);
-    out += replacement ? *replacement : Output(as_written, options);
+        Replacement(ParsePlaceholder(match->body), index, options, text_options);
+    out += replacement ? *replacement : text.substr(match->begin, match->end - match->begin);
     copied = match->end;
   }
-  out += Output(text.substr(copied), options);
+  out.append(text, copied);
   return out;
 }
 

@@ -39,7 +39,8 @@ std::vector<std::string> PlaceholderNames(std::initializer_list<std::string_view
 
 struct FillOptions {
   ValueStyle style = ValueStyle::kEmail;
-  // Escape &, < and > in the template text and in the values, for HTML output.
+  // Escape &, < and > in the template text and in the values, for HTML output. As in GC Notify,
+  // an & that starts a character reference (&eacute; &#233;) is kept as written.
   bool escape_html = false;
 };
 

@@ -673,6 +673,22 @@ class SqliteStore final : public Store {
     return claimed;
   }
 
+  Result<int> TimeOutStale(Micros cutoff, Micros now) override {
+    int changed = 0;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "UPDATE notifications SET status = CASE status WHEN 'created' THEN "
+            "'technical-failure' ELSE 'temporary-failure' END, updated_at = ? "
+            "WHERE status IN ('created', 'sending') AND COALESCE(scheduled_for, created_at) < ?")
+          .Bind(1, now)
+          .Bind(2, cutoff)
+          .Run();
+      changed = static_cast<int>(db.Changes());
+    });
+    if (!written) return written.error();
+    return changed;
+  }
+
   Status UpdateDelivery(const DeliveryUpdate& u) override {
     std::string callback_id = NewUuid();
     return writer_.Write([&](Connection& db) {

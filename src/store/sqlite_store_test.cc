@@ -349,6 +349,40 @@ TEST_F(SqliteStoreTest, CancelAndClaimRacingExactlyOneWins) {
   }
 }
 
+TEST_F(SqliteStoreTest, StaleNotificationsTimeOutAsGcNotifyDoes) {
+  Template t = MakeTemplate();
+  ApiKey key = MakeKey("live");
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  Notification old_created = MakeNotification(t, key);
+  old_created.created_at = 1'000;
+  Notification old_sending = MakeNotification(t, key);
+  old_sending.created_at = 1'000;
+  Notification scheduled = MakeNotification(t, key);
+  scheduled.created_at = 1'000;
+  scheduled.scheduled_for = 900'000;
+  Notification fresh = MakeNotification(t, key);
+  fresh.created_at = 800'000;
+  for (const auto& n : {old_created, old_sending, scheduled, fresh}) {
+    ASSERT_TRUE(store_->InsertNotification(n).ok());
+  }
+  ASSERT_TRUE(store_
+                  ->UpdateDelivery({old_sending.id, NotificationStatus::kSending, std::nullopt,
+                                    std::nullopt, 2'000, 3'000})
+                  .ok());
+
+  auto changed = store_->TimeOutStale(500'000, 999'000);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 2);
+  EXPECT_EQ(store_->GetNotification(service_.id, old_created.id)->status,
+            NotificationStatus::kTechnicalFailure);
+  EXPECT_EQ(store_->GetNotification(service_.id, old_sending.id)->status,
+            NotificationStatus::kTemporaryFailure);
+  EXPECT_EQ(store_->GetNotification(service_.id, scheduled.id)->status,
+            NotificationStatus::kCreated);
+  EXPECT_EQ(store_->GetNotification(service_.id, fresh.id)->status, NotificationStatus::kCreated);
+}
+
 TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllCommitted) {
   Template t = MakeTemplate();
   ApiKey key = MakeKey("live");

@@ -141,6 +141,11 @@ class Store {
   // transaction, when the service has one configured.
   virtual Status UpdateDelivery(const DeliveryUpdate& update) = 0;
 
+  // Gives up on notifications still in flight (created or sending) that were created, or
+  // scheduled, before `cutoff`: created ones become technical-failure, sending ones
+  // temporary-failure, as GC Notify's nightly timeout does. Returns how many changed.
+  virtual Result<int> TimeOutStale(Micros cutoff, Micros now) = 0;
+
   // Delivery-status callbacks. Set creates or replaces the service's callback, at
   // `callback.created_at` (a replacement keeps the first created_at and records this time as
   // updated_at); the token is given in clear and stored sealed. kNotFound for an unknown service.

@@ -1,23 +1,27 @@
 #pragma once
-// The HTML part of an email: body text as paragraphs, wrapped in a complete document. Private to
-// src/render; the markdown renderer will replace BodyParagraphsHtml. Thread-safe, pure.
+// The HTML document around an email's body: language, title, a hidden preheader, an optional
+// banner (the Government of Canada signature or a service's logo) and a centred column at most
+// 580 pixels wide. Layout tables carry role="presentation". Private to src/render. Thread-safe,
+// pure.
 //
-//   std::string body = BodyParagraphsHtml(EscapeHtml("Hello\nthere\n\nBye"));
-//   // "<p>Hello<br>\nthere</p>\n<p>Bye</p>\n"
-//   std::string page = HtmlDocument("fr", EscapeHtml(subject), body);
+//   EmailDocumentParts parts{"fr", subject, preheader, body_html};
+//   std::string page = HtmlDocument(parts, {.kind = BrandingKind::kGovernmentOfCanadaFrench,
+//                                           .public_base_url = "https://notify.example.ca"});
 
 #include <string>
 #include <string_view>
 
+#include "render/email.h"
+
 namespace missive::render_internal {
 
-// `escaped_text` must already be HTML-escaped and use \n line endings. Runs of lines that are
-// empty or only spaces and tabs separate paragraphs; each line is trimmed of spaces and tabs.
-std::string BodyParagraphsHtml(std::string_view escaped_text);
+struct EmailDocumentParts {
+  std::string_view lang;       // unusable values (empty, anything but letters, digits, `-`): "en"
+  std::string_view subject;    // as sent (not escaped)
+  std::string_view preheader;  // HTML-escaped
+  std::string_view body_html;
+};
 
-// A complete document around `body_html`. `escaped_title` goes in <title>; an unusable `lang`
-// (empty, or anything but letters, digits and `-`) becomes "en".
-std::string HtmlDocument(std::string_view lang, std::string_view escaped_title,
-                         std::string_view body_html);
+std::string HtmlDocument(const EmailDocumentParts& parts, const EmailBranding& branding);
 
 }  // namespace missive::render_internal

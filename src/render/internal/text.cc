@@ -1,8 +1,10 @@
 #include "render/internal/text.h"
 
 #include <locale.h>
+#include <unicode/uchar.h>
 #include <wctype.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -106,6 +108,60 @@ bool IsPythonSpace(char32_t c) {
          c == 0x205F || c == 0x3000;
 }
 
+std::size_t NonAsciiSpaceAt(std::string_view text, std::size_t pos) {
+  auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte != 0xC2 && byte != 0xE1 && byte != 0xE2 && byte != 0xE3) return 0;  // no space follows
+  CodePoint cp = DecodeUtf8(text, pos);
+  bool decoded = cp.value < 0x80 || cp.length > 1;
+  return decoded && IsPythonSpace(cp.value) ? cp.length : 0;
+}
+
+bool IsPythonWordChar(char32_t code_point) {
+  if (code_point < 0x80) {
+    return (code_point >= 'a' && code_point <= 'z') || (code_point >= 'A' && code_point <= 'Z') ||
+           (code_point >= '0' && code_point <= '9') || code_point == '_';
+  }
+  if (code_point > 0x10FFFF) return false;
+  auto c = static_cast<UChar32>(code_point);
+  if ((U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) != 0) return true;
+  return u_getNumericValue(c) != U_NO_NUMERIC_VALUE;
+}
+
+bool IsPythonDigit(char32_t code_point) {
+  if (code_point < 0x80) return code_point >= '0' && code_point <= '9';
+  if (code_point > 0x10FFFF) return false;
+  return u_charType(static_cast<UChar32>(code_point)) == U_DECIMAL_DIGIT_NUMBER;
+}
+
+char32_t CodePointBefore(std::string_view text, std::size_t pos) {
+  if (pos == 0 || pos > text.size()) return 0;
+  std::size_t start = pos - 1;
+  while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    --start;
+  }
+  CodePoint cp = DecodeUtf8(text, start);
+  if (start + cp.length == pos) return cp.value;
+  return static_cast<unsigned char>(text[pos - 1]);
+}
+
+std::string_view LstripPythonSpace(std::string_view text) {
+  std::size_t pos = 0;
+  while (std::size_t length = PythonSpaceAt(text, pos)) pos += length;
+  return text.substr(pos);
+}
+
+std::string_view StripPythonSpace(std::string_view text) {
+  text = LstripPythonSpace(text);
+  std::size_t end = text.size();
+  while (end > 0) {
+    char32_t last = CodePointBefore(text, end);
+    std::size_t length = last < 0x80 ? 1 : (last < 0x800 ? 2 : (last < 0x10000 ? 3 : 4));
+    if (!IsPythonSpace(last) || length > end || PythonSpaceAt(text, end - length) != length) break;
+    end -= length;
+  }
+  return text.substr(0, end);
+}
+
 std::string LowerCase(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -142,6 +198,47 @@ std::string EscapeHtml(std::string_view text) {
   return out;
 }
 
+std::size_t FindFirstOf(std::string_view text, std::string_view chars, std::size_t pos) {
+  std::size_t first = std::string_view::npos;
+  for (char c : chars) first = std::min(first, text.find(c, pos));
+  return first;
+}
+
+CharScanner::CharScanner(std::string_view text, std::string_view chars)
+    : text_(text), chars_(chars.substr(0, 4)) {
+  for (std::size_t i = 0; i < chars_.size(); ++i) next_[i] = text.find(chars_[i]);
+}
+
+std::size_t CharScanner::Next(std::size_t from) {
+  std::size_t first = std::string_view::npos;
+  for (std::size_t i = 0; i < chars_.size(); ++i) {
+    if (next_[i] < from) next_[i] = text_.find(chars_[i], from);
+    first = std::min(first, next_[i]);
+  }
+  return first;
+}
+
+std::string ReplaceAll(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  for (std::size_t at = text.find(from); at != text.npos; at = text.find(from, pos)) {
+    out.append(text, pos, at - pos);
+    out += to;
+    pos = at + from.size();
+  }
+  out.append(text, pos);
+  return out;
+}
+
+std::size_t CountOccurrences(std::string_view text, std::string_view part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != text.npos; at = text.find(part, at + part.size())) {
+    ++count;
+  }
+  return count;
+}
+
 std::string NormaliseNewlines(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -157,6 +254,12 @@ std::string NormaliseNewlines(std::string_view text) {
 }
 
 std::string RemoveObscureWhitespace(std::string_view text) {
+  bool maybe_obscure = false;  // every obscure character's UTF-8 starts with E1, E2 or EF
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    maybe_obscure = maybe_obscure || byte == 0xE1 || byte == 0xE2 || byte == 0xEF;
+  }
+  if (!maybe_obscure) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t pos = 0; pos < text.size();) {
@@ -170,8 +273,16 @@ std::string RemoveObscureWhitespace(std::string_view text) {
 std::string CollapseWhitespace(std::string_view text) {
   std::string cleaned = RemoveObscureWhitespace(text);
   std::string out;
+  out.reserve(cleaned.size());
   bool pending_space = false;
   for (std::size_t pos = 0; pos < cleaned.size();) {
+    auto byte = static_cast<unsigned char>(cleaned[pos]);
+    if (byte < 0x80 && PythonSpaceAt(cleaned, pos) == 0) {
+      if (pending_space) out += ' ';
+      pending_space = false;
+      out += cleaned[pos++];
+      continue;
+    }
     CodePoint cp = DecodeUtf8(cleaned, pos);
     if (IsPythonSpace(cp.value) && (cp.value < 0x80 || cp.length > 1)) {
       pending_space = !out.empty();
