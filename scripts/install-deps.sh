@@ -11,6 +11,8 @@ packages=(
   libgmock-dev libmagic-dev libbenchmark-dev
   # tests: a real SMTP server, and the official node client
   python3-aiosmtpd sqlite3
+  # fuzzing (clang's libFuzzer and sanitizers)
+  clang libclang-rt-14-dev
   # benchmarks
   wrk
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: formatting, unit tests (CTest), our end-to-end suite (real
 # aiosmtpd SMTP server, the official notifications-node-client), and the node client's own
-# integration suite run unchanged against Missive. Ends with one line
+# integration suite run unchanged against Missive, and 60 s of fuzzing. Ends with one line
 # "N passed, N failed" over all suites; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,13 @@ client_pass=$(echo "$client" | awk '{print $2}')
 client_fail=$(echo "$client" | awk '{print $4}')
 passed=$((passed + ${client_pass:-0}))
 failed=$((failed + ${client_fail:-1}))
+
+echo "== fuzzing (libFuzzer, ASan and UBSan, 60 s on placeholders and markdown)"
+if bash scripts/fuzz.sh 2>&1 | tee "$logs/fuzz.txt" | tail -3 && grep -q "^fuzz: PASS" "$logs/fuzz.txt"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 
 rm -rf "$logs"
 echo "${passed} passed, ${failed} failed"
