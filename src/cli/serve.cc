@@ -133,6 +133,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   WorkerOptions worker_options{.threads = args.workers,
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
                                .email_domain = args.email_domain};
+  worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
   std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },

@@ -109,6 +109,7 @@ struct UpdateArgs {
   bool live = false, trial = false, suspend = false, resume = false;
   std::optional<bool> prefix_sms;
   std::optional<int> rate_limit, email_daily, sms_daily, email_annual, sms_annual;
+  std::string branding, logo_url, logo_alt;
 };
 
 nlohmann::ordered_json ServiceJson(const Service& s) {
@@ -123,7 +124,8 @@ nlohmann::ordered_json ServiceJson(const Service& s) {
           {"email_daily_limit", s.email_daily_limit},
           {"sms_daily_limit", s.sms_daily_limit},
           {"email_annual_limit", s.email_annual_limit},
-          {"sms_annual_limit", s.sms_annual_limit}};
+          {"sms_annual_limit", s.sms_annual_limit},
+          {"branding", s.branding}};
 }
 
 std::vector<std::string> SplitPermissions(const std::string& text) {
@@ -147,6 +149,9 @@ void Apply(const UpdateArgs& a, Service& s) {
   s.sms_daily_limit = a.sms_daily.value_or(s.sms_daily_limit);
   s.email_annual_limit = a.email_annual.value_or(s.email_annual_limit);
   s.sms_annual_limit = a.sms_annual.value_or(s.sms_annual_limit);
+  if (!a.branding.empty()) s.branding = a.branding;
+  if (!a.logo_url.empty()) s.logo_url = a.logo_url;
+  if (!a.logo_alt.empty()) s.logo_alt = a.logo_alt;
 }
 
 void AddServiceUpdate(CLI::App& app, Common& common, int& exit_code) {
@@ -171,10 +176,19 @@ void AddServiceUpdate(CLI::App& app, Common& common, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--sms-annual-limit", a->sms_annual, "Text messages a fiscal year")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--branding", a->branding,
+                  "Email banner: gc-en, gc-fr (Government of Canada signature, English or French "
+                  "first), custom (with --logo-url) or none")
+      ->check(CLI::IsMember({"gc-en", "gc-fr", "custom", "none"}));
+  cmd->add_option("--logo-url", a->logo_url, "Absolute https URL of the custom logo");
+  cmd->add_option("--logo-alt", a->logo_alt, "Alternative text of the custom logo");
   cmd->callback([&common, &exit_code, a] {
     exit_code = WithService(common, a->service_id, [&](Store& store) {
       Service service = std::move(store.GetService(a->service_id)).value();
       Apply(*a, service);
+      if (service.branding == "custom" && !service.logo_url) {
+        return Fail(common, "custom branding needs --logo-url");
+      }
       if (Status saved = store.UpdateService(service); !saved) {
         return Fail(common, saved.error().message);
       }

@@ -75,6 +75,18 @@ std::vector<Attachment> Attachments(const Notification& n) {
   return files;
 }
 
+EmailBranding BrandingOf(const Service& service, const std::string& public_url) {
+  EmailBranding branding{.public_base_url = public_url};
+  if (service.branding == "gc-en") branding.kind = BrandingKind::kGovernmentOfCanadaEnglish;
+  if (service.branding == "gc-fr") branding.kind = BrandingKind::kGovernmentOfCanadaFrench;
+  if (service.branding == "custom" && service.logo_url) {
+    branding.kind = BrandingKind::kCustomLogo;
+    branding.logo_url = *service.logo_url;
+    branding.logo_alt_text = service.logo_alt.value_or(service.name);
+  }
+  return branding;
+}
+
 // How much lower than the API's threads delivery threads run (see nice(2)).
 constexpr int kWorkerNice = 5;
 
@@ -193,7 +205,9 @@ void DeliveryWorkers::Deliver(EmailSender& sender, SmsProvider& sms, const Notif
 SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n,
                                       const Service& service, const Template& t) {
   auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
-  RenderedEmail rendered = RenderEmail({t.subject.value_or(""), t.body}, values);
+  EmailBranding branding = BrandingOf(service, options_.public_url);
+  std::string lang = branding.kind == BrandingKind::kGovernmentOfCanadaFrench ? "fr" : "en";
+  RenderedEmail rendered = RenderEmail({t.subject.value_or(""), t.body}, values, lang, branding);
   OutgoingEmail email{.notification_id = n.id,
                       .from_name = service.name,
                       .from_address = service.email_from + "@" + options_.email_domain,

@@ -38,7 +38,10 @@ struct WorkerOptions {
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
   Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
   std::string email_domain = "notifications.localhost";
-  std::string default_sms_sender = "MISSIVE";         // when the service has no SMS sender
+  std::string default_sms_sender = "MISSIVE";  // when the service has no SMS sender
+  // Where this server is reached from outside (https://notify.example.ca): emails link to the
+  // signature images it serves at <public_url>/assets/.
+  std::string public_url = "http://127.0.0.1:6011";
   Micros give_up_after = 259'200 * kMicrosPerSecond;  // GC Notify's 3 days, then timed out
   Micros sweep_interval = 60 * kMicrosPerSecond;      // how often the sweeper looks
 };

@@ -133,6 +133,8 @@ TEST_F(WorkersTest, AcceptedEmailIsDeliveredWithRenderedContent) {
   EXPECT_EQ(sent_[0].from_address, "sante@example.gc.ca");
   EXPECT_EQ(sent_[0].subject, "Réponse pour Zoé");
   EXPECT_NE(sent_[0].text_body.find("Bonjour Zoé"), std::string::npos);
+  EXPECT_NE(sent_[0].html_body.find("http://127.0.0.1:6011/assets/gc-logo-en.png"),
+            std::string::npos);
 }
 
 TEST_F(WorkersTest, TemporaryFailuresAreRetriedUntilAccepted) {
@@ -246,6 +248,17 @@ TEST_F(WorkersTest, TestKeyFailureQueuesItsCallbackToo) {
   ASSERT_NE(failed, bodies.end());
   EXPECT_EQ((*failed)["status"], "permanent-failure");
   EXPECT_EQ((*failed)["status_description"], "No such address");
+}
+
+TEST_F(WorkersTest, ServiceBrandingChoosesTheBanner) {
+  Service s = std::move(store_->GetService(service_.id)).value();
+  s.branding = "gc-fr";
+  ASSERT_TRUE(store_->UpdateService(s).ok());
+  Notification n = Insert();
+  RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1, .public_url = "https://n.gc.ca"});
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_NE(sent_[0].html_body.find("https://n.gc.ca/assets/gc-logo-fr.png"), std::string::npos);
+  EXPECT_NE(sent_[0].html_body.find("lang=\"fr\""), std::string::npos);
 }
 
 TEST(RetryDelay, DoublesUpToTheCap) {

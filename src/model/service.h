@@ -26,6 +26,12 @@ struct Service {
   int email_annual_limit = 20'000'000;
   int sms_annual_limit = 100'000;
 
+  // The banner of its emails: "gc-en", "gc-fr" (the Government of Canada signature, English or
+  // French first), "custom" (logo_url, logo_alt) or "none".
+  std::string branding = "gc-en";
+  std::optional<std::string> logo_url;
+  std::optional<std::string> logo_alt;
+
   bool Can(std::string_view permission) const;
 };
 

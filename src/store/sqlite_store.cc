@@ -80,7 +80,8 @@ constexpr const char* kNotificationColumns =
 
 constexpr const char* kServiceColumns =
     "id, name, email_from, active, restricted, created_at, prefix_sms, permissions, rate_limit, "
-    "email_daily_limit, sms_daily_limit, email_annual_limit, sms_annual_limit";
+    "email_daily_limit, sms_daily_limit, email_annual_limit, sms_annual_limit, branding, logo_url, "
+    "logo_alt";
 
 constexpr const char* kTemplateSelect =
     "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
@@ -136,6 +137,9 @@ Service ReadService(const Statement& row) {
   s.sms_daily_limit = static_cast<int>(row.Int(10));
   s.email_annual_limit = static_cast<int>(row.Int(11));
   s.sms_annual_limit = static_cast<int>(row.Int(12));
+  s.branding = row.Text(13);
+  s.logo_url = row.OptionalText(14);
+  s.logo_alt = row.OptionalText(15);
   return s;
 }
 
@@ -242,7 +246,8 @@ class SqliteStore final : public Store {
       db.Prepare(
             "UPDATE services SET email_from = ?, active = ?, restricted = ?, prefix_sms = ?, "
             "permissions = ?, rate_limit = ?, email_daily_limit = ?, sms_daily_limit = ?, "
-            "email_annual_limit = ?, sms_annual_limit = ? WHERE id = ?")
+            "email_annual_limit = ?, sms_annual_limit = ?, branding = ?, logo_url = ?, "
+            "logo_alt = ? WHERE id = ?")
           .Bind(1, s.email_from)
           .Bind(2, s.active)
           .Bind(3, s.restricted)
@@ -253,7 +258,10 @@ class SqliteStore final : public Store {
           .Bind(8, s.sms_daily_limit)
           .Bind(9, s.email_annual_limit)
           .Bind(10, s.sms_annual_limit)
-          .Bind(11, s.id)
+          .Bind(11, s.branding)
+          .Bind(12, s.logo_url)
+          .Bind(13, s.logo_alt)
+          .Bind(14, s.id)
           .Run();
       found = db.Changes() > 0;
     });

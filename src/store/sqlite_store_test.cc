@@ -106,7 +106,8 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 6);
+  EXPECT_EQ(LatestSchemaVersion(), 7);
+  EXPECT_EQ(found->branding, "gc-en");
   EXPECT_TRUE(found->prefix_sms);
 }
 
