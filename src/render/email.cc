@@ -24,6 +24,11 @@ std::string Subject(std::string_view subject, const PersonalisationIndex& values
 
 }  // namespace
 
+ApiEmailContent RenderEmailForApi(const EmailContent& content, const nlohmann::json& values) {
+  PersonalisationIndex index(values);
+  return {Subject(content.subject, index, kEscaped), FillWithIndex(content.body, index, kPlain)};
+}
+
 RenderedEmail RenderEmail(const EmailContent& content, const nlohmann::json& values,
                           std::string_view lang, const EmailBranding& branding) {
   PersonalisationIndex index(values);

@@ -71,6 +71,14 @@ struct RenderedEmail {
   std::string html;
 };
 
+// Only what the API shows of an email (RenderedEmail's api_subject and api_body), without the
+// cost of the HTML and plain-text parts: for answering a send.
+struct ApiEmailContent {
+  std::string api_subject;
+  std::string api_body;
+};
+ApiEmailContent RenderEmailForApi(const EmailContent& content, const nlohmann::json& values);
+
 // Renders `content` with `values` (a JSON object of personalisation). `lang` is the document's
 // language ("en", "fr"); anything but letters, digits and `-` falls back to "en". Never fails:
 // callers check MissingPlaceholders first, and anything left unsatisfied stays as written.

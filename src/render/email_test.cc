@@ -39,6 +39,15 @@ std::size_t Count(const std::string& haystack, const std::string& needle) {
   return count;
 }
 
+TEST(RenderEmailForApi, MatchesTheFullRendering) {
+  EmailContent content{"Re: ((name)) & co", "# Title\r\n\r\nHi ((name)) <b>"};
+  nlohmann::json values = {{"name", "Zoé & \"Ali\""}};
+  RenderedEmail full = RenderEmail(content, values);
+  ApiEmailContent api = RenderEmailForApi(content, values);
+  EXPECT_EQ(api.api_subject, full.api_subject);
+  EXPECT_EQ(api.api_body, full.api_body);
+}
+
 TEST(RenderEmail, ApiBodyKeepsCrlf) {
   RenderedEmail email = RenderEmail({"Hi", "Hi ((name)),\r\n\r\nLine two"}, {{"name", "Jo"}});
   EXPECT_EQ(email.api_body, "Hi Jo,\r\n\r\nLine two");

@@ -135,11 +135,11 @@ ApiResult<RenderedSms> RenderSmsForSend(const Template& t, const json& values,
   return rendered;
 }
 
-ApiResult<RenderedEmail> RenderForSend(const Template& t, const json& values) {
+ApiResult<ApiEmailContent> RenderForSend(const Template& t, const json& values) {
   EmailContent content{t.subject.value_or(""), t.body};
   std::vector<std::string> missing = MissingPlaceholders({content.subject, content.body}, values);
   if (!missing.empty()) return MissingPersonalisation(t, missing);
-  RenderedEmail rendered = RenderEmail(content, values);
+  ApiEmailContent rendered = RenderEmailForApi(content, values);
   if (IsBlank(rendered.api_body))
     return ApiError::BadRequest("Message is empty or just whitespace");
   return rendered;
@@ -277,7 +277,7 @@ std::optional<ordered_json> ApplySanitising(const json& body, json& values) {
   return SanitisePersonalisation(values, names);
 }
 
-ordered_json CreatedBody(const Context& c, const Notification& n, const RenderedEmail& r,
+ordered_json CreatedBody(const Context& c, const Notification& n, const ApiEmailContent& r,
                          const std::optional<ordered_json>& sanitised, const json& body) {
   ordered_json unsubscribe = n.unsubscribe_url ? ordered_json(*n.unsubscribe_url) : nullptr;
   ordered_json out = {
