@@ -33,6 +33,7 @@ struct ServeArgs {
   std::string public_url;
   int workers = 4;
   double retry_base_seconds = 1.0;
+  double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
   bool demo = false;
 };
@@ -131,6 +132,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   if (!store) return Fail(common, store.error().message);
 
   WorkerOptions worker_options{.threads = args.workers,
+                               .lease = static_cast<Micros>(args.lease_seconds * 1e6),
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
                                .email_domain = args.email_domain};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
@@ -198,6 +200,11 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--retry-base", args->retry_base_seconds,
                   "Seconds before the first retry of a failed send; doubles each time")
       ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--lease-seconds", args->lease_seconds,
+                  "How long a delivery thread holds a notification it took; after a crash, "
+                  "another takes it over once this has passed. Keep it above the SMTP timeout")
+      ->check(CLI::Range(1.0, 86400.0))
       ->capture_default_str();
   cmd->add_option("--callback-retry-seconds", args->callback_retry_seconds,
                   "Seconds between attempts to POST a delivery-status callback (5 retries)")

@@ -169,12 +169,15 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
-async function startServe({ dataDir, smtpPort, retryBase, callbackRetry, deadlineMs = 10000 }) {
+async function startServe({
+  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, deadlineMs = 10000,
+}) {
   const port = await freePort();
   const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
   if (smtpPort) args.push('--smtp-url', `smtp://127.0.0.1:${smtpPort}`);
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
   if (callbackRetry !== undefined) args.push('--callback-retry-seconds', String(callbackRetry));
+  if (leaseSeconds !== undefined) args.push('--lease-seconds', String(leaseSeconds));
   const child = spawn(MISSIVE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const entry = track('serve', child);
   child.stdout.on('data', () => {});
@@ -201,7 +204,11 @@ async function startServe({ dataDir, smtpPort, retryBase, callbackRetry, deadlin
 
 // The messages stored in `maildir`, as read_maildir.py describes them.
 function readMaildir(maildir) {
-  const out = execFileSync(PYTHON, [READ_MAILDIR, maildir], { encoding: 'utf8', timeout: 15000 });
+  const out = execFileSync(PYTHON, [READ_MAILDIR, maildir], {
+    encoding: 'utf8',
+    timeout: 15000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(out);
 }
 
