@@ -50,7 +50,11 @@ HttpResponse ErrorResponse(const ApiError& error) {
       body["errors"].push_back({{"error", entry.error}, {"message", entry.message}});
     }
   }
-  return HttpResponse{error.status, "application/json", body.dump(), {}};
+  // Messages may echo what the caller sent; bytes that are not UTF-8 become U+FFFD.
+  return HttpResponse{error.status,
+                      "application/json",
+                      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                      {}};
 }
 
 }  // namespace missive

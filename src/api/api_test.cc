@@ -243,3 +243,34 @@ TEST_F(ApiTest, EmailImagesAreServedWithoutAuth) {
 
 }  // namespace
 }  // namespace missive
+
+namespace missive {
+namespace {
+
+TEST_F(ApiTest, DeeplyNestedJsonIsRefusedNotFollowed) {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  HttpResponse r = Call("POST", "/v2/notifications/email", deep);
+  EXPECT_EQ(ErrorOf(r, 400, "BadRequestError"),
+            "Error decoding arguments: Failed to decode JSON object: nested more than 64 levels "
+            "deep");
+  std::string nested_value =
+      R"({"email_address": )" + std::string(70, '[') + "1" + std::string(70, ']') + "}";
+  EXPECT_EQ(Call("POST", "/v2/notifications/email", nested_value).status, 400);
+  EXPECT_EQ(created_, 0);
+}
+
+TEST_F(ApiTest, InvalidUtf8IsABadRequestNotACrash) {
+  std::string body =
+      "{\"email_address\": \"a\xc3@example.com\", \"template_id\": \"" + template_.id + "\"}";
+  HttpResponse r = Call("POST", "/v2/notifications/email", body);
+  EXPECT_EQ(ErrorOf(r, 400, "BadRequestError"),
+            "Error decoding arguments: Failed to decode JSON object: the body is not valid UTF-8");
+  HttpResponse query = Call("GET", "/v2/notifications?template_type=%ff", "");
+  EXPECT_EQ(query.status, 400);
+  EXPECT_EQ(ErrorOf(query, 400, "ValidationError"),
+            "template_type \xef\xbf\xbd is not one of [sms, email, letter]");
+  EXPECT_EQ(created_, 0);
+}
+
+}  // namespace
+}  // namespace missive

@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/uuid.h"
+#include "recipients/email_address.h"
 
 namespace missive::cli {
 namespace {
@@ -53,6 +54,11 @@ Result<Service> CreateService(Store& store, const std::string& name,
                   true,      !live, SystemClock::Instance().NowMicros()};
   if (service.email_from.empty()) {
     return MakeError(ErrorCode::kInvalid, "choose an email local part with --email-from");
+  }
+  if (!IsValidEmailAddress(service.email_from + "@example.com")) {
+    return MakeError(ErrorCode::kInvalid,
+                     "--email-from must be the part of an address before the @, such as "
+                     "\"notices\" or \"avis.canada\"");
   }
   service.email_daily_limit = live ? kLiveEmailDailyLimit : kTrialDailyLimit;
   service.sms_daily_limit = live ? kLiveSmsDailyLimit : kTrialDailyLimit;

@@ -1,5 +1,6 @@
 // missive service|key|template ...: create and change what the API serves.
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -30,6 +31,8 @@ std::optional<std::string> ReadBody(const std::optional<std::string>& text,
                                     const std::string& file) {
   if (text) return text;
   if (file.empty()) return std::nullopt;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error)) return std::nullopt;
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -137,6 +137,11 @@ std::vector<std::string> SplitPermissions(const std::string& text) {
   return out;
 }
 
+bool IsKnownPermission(const std::string& name) {
+  return name == "email" || name == "sms" || name == "international_sms" ||
+         name == "upload_document";
+}
+
 void Apply(const UpdateArgs& a, Service& s) {
   if (a.live) s.restricted = false;
   if (a.trial) s.restricted = true;
@@ -185,6 +190,12 @@ void AddServiceUpdate(CLI::App& app, Common& common, int& exit_code) {
   cmd->callback([&common, &exit_code, a] {
     exit_code = WithService(common, a->service_id, [&](Store& store) {
       Service service = std::move(store.GetService(a->service_id)).value();
+      for (const auto& permission : SplitPermissions(a->permissions)) {
+        if (!IsKnownPermission(permission)) {
+          return Fail(common, "unknown permission \"" + permission +
+                                  "\"; use email, sms, international_sms, upload_document");
+        }
+      }
       Apply(*a, service);
       if (service.branding == "custom" && !service.logo_url) {
         return Fail(common, "custom branding needs --logo-url");

@@ -135,6 +135,9 @@ class SmtpSender final : public EmailSender {
     // Drops the handle's pointers to this call's buffers (closing the connection later still
     // reports to the debug hook); the open connection stays for the next call.
     curl_easy_reset(handle_.get());
+    // After a failed exchange the server's session may be mid-transaction; the next message starts
+    // on a new connection rather than risk "503 nested MAIL command".
+    if (result.outcome != SendOutcome::kAccepted) handle_.reset(curl_easy_init());
     return result;
   }
 

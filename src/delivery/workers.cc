@@ -211,7 +211,7 @@ SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n
   OutgoingEmail email{.notification_id = n.id,
                       .from_name = service.name,
                       .from_address = service.email_from + "@" + options_.email_domain,
-                      .to = n.to,
+                      .to = CleanEmailAddress(n.to),
                       .reply_to = n.sender,
                       .subject = rendered.subject,
                       .text_body = rendered.text,
