@@ -87,7 +87,8 @@ void AddKeyCreate(CLI::App& parent, Common& common, int& exit_code) {
       if (!key) return Fail(common, key.error().message);
       std::string full = FormatApiKey(*key);
       Print(common, {{"id", key->id}, {"name", key->name}, {"type", *type}, {"key", full}},
-            full + "\n(Keep this key: Missive stores it encrypted and cannot show it again.)");
+            full + "\n(Keep this key: Missive stores it encrypted and cannot show it again. " +
+                "Key id, for `key revoke`: " + key->id + ")");
       return 0;
     });
   });

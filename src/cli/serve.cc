@@ -69,15 +69,16 @@ std::string DemoCurl(const std::string& base, const std::string& key, const std:
          id + "\", \"personalisation\": {\"name\": \"Alex\", \"date\": \"4 December\"}}'";
 }
 
-// Creates the demo service, key and templates on an empty store; returns the curl to paste.
+// Creates the demo service, key and templates on an empty store, saving the key and template id in
+// the data directory; returns the curl to paste, for this server's address.
 Result<std::string> SetUpDemo(Store& store, const std::string& data_dir, const std::string& base) {
-  std::string key_file = data_dir + "/" + kDemoKeyFile;
+  std::string saved_file = data_dir + "/" + kDemoKeyFile;
   auto services = store.ListServices();
   if (!services) return services.error();
   if (!services->empty()) {
-    std::ifstream saved(key_file);
-    std::string line;
-    if (saved && std::getline(saved, line)) return line;
+    std::ifstream saved(saved_file);
+    std::string key, template_id;
+    if (saved >> key >> template_id) return DemoCurl(base, key, template_id);
     return std::string("(the data directory already holds services; no demo was set up)");
   }
   auto service = CreateService(store, "Missive demo", "demo", true);
@@ -89,13 +90,9 @@ Result<std::string> SetUpDemo(Store& store, const std::string& data_dir, const s
   auto french = CreateTemplate(store, service->id, TemplateType::kEmail, "Demande reçue",
                                "Nous avons reçu votre demande", kDemoFrench);
   if (!english || !french) return MakeError(ErrorCode::kInternal, "cannot create demo templates");
-  std::string curl = DemoCurl(base, FormatApiKey(*key), english->id);
-  std::string one_line = curl;
-  std::erase(one_line, '\\');
-  std::erase(one_line, '\n');
-  std::ofstream(key_file) << one_line << "\n";
-  ::chmod(key_file.c_str(), 0600);
-  return curl;
+  std::ofstream(saved_file) << FormatApiKey(*key) << "\n" << english->id << "\n";
+  ::chmod(saved_file.c_str(), 0600);
+  return DemoCurl(base, FormatApiKey(*key), english->id);
 }
 
 std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string& data_dir) {
