@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/uuid.h"
 #include "recipients/email_address.h"
+#include "render/sms.h"
 
 namespace missive::cli {
 namespace {
@@ -30,6 +31,26 @@ std::pair<char, size_t> FoldFront(std::string_view rest) {
 }
 
 }  // namespace
+
+std::optional<Error> CheckTemplateText(TemplateType type, const std::string& name,
+                                       const std::string& body) {
+  constexpr size_t kMaxName = 255;
+  constexpr size_t kMaxEmailCharacters = 50'000;
+  if (name.size() > kMaxName) {
+    return MakeError(ErrorCode::kInvalid, "Template name must be less than 255 characters");
+  }
+  if (type == TemplateType::kSms && CountSmsUnits(body) > kSmsMaxUnits) {
+    return MakeError(ErrorCode::kInvalid,
+                     "Content has a character count greater than the limit of 612");
+  }
+  size_t characters = 0;
+  for (unsigned char c : body) characters += (c & 0xc0) != 0x80;
+  if (type == TemplateType::kEmail && characters > kMaxEmailCharacters) {
+    return MakeError(ErrorCode::kInvalid,
+                     "Content has a character count greater than the limit of 50000");
+  }
+  return std::nullopt;
+}
 
 std::string EmailLocalPartFor(std::string_view name) {
   std::string out;
@@ -98,6 +119,7 @@ Result<Template> CreateTemplate(Store& store, const std::string& service_id, Tem
   if (type == TemplateType::kEmail && (!subject || subject->empty())) {
     return MakeError(ErrorCode::kInvalid, "an email template needs --subject");
   }
+  if (auto invalid = CheckTemplateText(type, name, body)) return *invalid;
   if (type == TemplateType::kSms) subject.reset();
   Template t;
   t.id = NewUuid();

@@ -23,6 +23,11 @@ Result<Service> CreateService(Store& store, const std::string& name,
 Result<ApiKey> CreateKey(Store& store, const std::string& service_id, const std::string& name,
                          KeyType type);
 
+// GC Notify's limits on a template: name at most 255 characters; text messages at most 612 units
+// before personalisation, emails at most 50,000 characters. The error text is GC Notify's.
+std::optional<Error> CheckTemplateText(TemplateType type, const std::string& name,
+                                       const std::string& body);
+
 Result<Template> CreateTemplate(Store& store, const std::string& service_id, TemplateType type,
                                 const std::string& name, std::optional<std::string> subject,
                                 const std::string& body);

@@ -165,6 +165,10 @@ void AddTemplateUpdate(CLI::App& parent, Common& common, int& exit_code) {
       if (existing->type == TemplateType::kSms && change.subject) {
         return Fail(common, "text message templates have no subject");
       }
+      if (change.name && change.name->empty()) return Fail(common, "the name cannot be empty");
+      auto invalid = CheckTemplateText(existing->type, change.name.value_or(existing->name),
+                                       change.body.value_or(existing->body));
+      if (invalid) return Fail(common, invalid->message);
       auto updated = store.UpdateTemplate(args->id, change, SystemClock::Instance().NowMicros());
       if (!updated) return Fail(common, updated.error().message);
       Print(common, TemplateJson(*updated),

@@ -64,5 +64,24 @@ TEST_F(AdminTest, EmailTemplateNeedsASubject) {
   EXPECT_EQ(sms->subject, std::nullopt);
 }
 
+TEST_F(AdminTest, TemplateLimitsAreGcNotifys) {
+  auto service = CreateService(*store_, "S", std::nullopt, true);
+  auto long_sms = CreateTemplate(*store_, service->id, TemplateType::kSms, "T", std::nullopt,
+                                 std::string(613, 'a'));
+  ASSERT_FALSE(long_sms.ok());
+  EXPECT_EQ(long_sms.error().message,
+            "Content has a character count greater than the limit of 612");
+  EXPECT_TRUE(CreateTemplate(*store_, service->id, TemplateType::kSms, "T", std::nullopt,
+                             std::string(612, 'a'))
+                  .ok());
+  auto long_name =
+      CreateTemplate(*store_, service->id, TemplateType::kEmail, std::string(256, 'n'), "s", "b");
+  EXPECT_EQ(long_name.error().message, "Template name must be less than 255 characters");
+  auto long_email = CreateTemplate(*store_, service->id, TemplateType::kEmail, "E", "s",
+                                   std::string(50'001, 'a'));
+  EXPECT_EQ(long_email.error().message,
+            "Content has a character count greater than the limit of 50000");
+}
+
 }  // namespace
 }  // namespace missive::cli
