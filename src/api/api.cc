@@ -166,6 +166,10 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     args = std::move(matched).value();
     break;
   }
+  // Like GC Notify, OPTIONS (a browser's CORS preflight) is answered without authentication.
+  if (route == nullptr && path_known && request.method == "OPTIONS") {
+    return HttpResponse{200, "application/json", "{}", {}};
+  }
   if (route == nullptr) {
     return ErrorResponse(path_known ? ApiError::MethodNotAllowed() : ApiError::RouteNotFound());
   }

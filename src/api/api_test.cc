@@ -233,6 +233,12 @@ TEST_F(ApiTest, OpenApiDocumentsAreServedWithoutAuth) {
 namespace missive {
 namespace {
 
+TEST_F(ApiTest, CorsPreflightNeedsNoAuth) {
+  HttpResponse r = api_->Handle({"OPTIONS", "/v2/notifications/email", "h", "", "", "", "r"});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(api_->Handle({"OPTIONS", "/v2/nowhere", "h", "", "", "", "r"}).status, 404);
+}
+
 TEST_F(ApiTest, EmailImagesAreServedWithoutAuth) {
   HttpResponse logo = api_->Handle({"GET", "/assets/gc-logo-fr.png", "h", "", "", "", "r"});
   EXPECT_EQ(logo.status, 200);
