@@ -59,6 +59,7 @@ command -v wrk >/dev/null ||
   die "wrk is not installed. On Debian: sudo apt-get install wrk"
 command -v python3 >/dev/null ||
   die "python3 is not installed (used to read JSON and sign the JWT). On Debian: sudo apt-get install python3"
+command -v curl >/dev/null || die "curl is not installed. On Debian: sudo apt-get install curl"
 command -v timeout >/dev/null || die "timeout (coreutils) is not installed"
 [[ -x "$BIN" ]] ||
   die "no missive binary at $BIN. Build it: cmake --build build --target missive (or set MISSIVE_BIN)"
@@ -67,6 +68,9 @@ command -v timeout >/dev/null || die "timeout (coreutils) is not installed"
   die "BENCH_DURATION, BENCH_CONNECTIONS and BENCH_THREADS are whole numbers"
 (( DURATION >= 1 && DURATION <= 600 )) || die "BENCH_DURATION is 1 to 600 seconds"
 [[ "$AUTH_SCHEME" == jwt || "$AUTH_SCHEME" == apikey ]] || die "BENCH_AUTH is jwt or apikey"
+# One JWT serves the whole run and missive refuses an iat more than 30 s old.
+[[ "$AUTH_SCHEME" == apikey ]] || (( DURATION <= 25 )) ||
+  die "with a JWT, BENCH_DURATION is at most 25 s (the token's iat must stay within 30 s); use BENCH_AUTH=apikey for longer runs"
 if [[ -n "$WORKERS" && ! "$WORKERS" =~ ^[0-9]+$ ]]; then die "BENCH_WORKERS is a number"; fi
 if [[ -n "$SMTP_URL" && ! "$SMTP_URL" =~ ^smtp://(127\.0\.0\.1|localhost|\[::1\]):[0-9]+/?$ ]]; then
   die "BENCH_SMTP_URL must be a loopback sink (smtp://127.0.0.1:PORT); a benchmark sends tens of thousands of emails"
@@ -82,7 +86,9 @@ command -v "$DB_TOOL" >/dev/null || die "$DB_TOOL is not installed. On Debian: s
 WORK="$(mktemp -d "$PARENT_TMP/missive-bench.XXXXXX")"
 DATA="$WORK/data"
 SERVER_PID=""
+WRK_PID=""
 cleanup() {
+  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -INT "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do
@@ -168,8 +174,6 @@ print(f"{header}.{claims}.{b64(signature)}")
 PY
 )"
   AUTH_HEADER="Bearer $TOKEN"
-  (( DURATION <= 25 )) ||
-    echo "note: one JWT is used for the whole run; missive rejects an iat older than 30 s" >&2
 else
   AUTH_HEADER="ApiKey-v1 $KEY"
 fi
@@ -213,13 +217,20 @@ process_ticks >"$WORK/procs0"
 read -r RUN_PROC0 RUN_IRQ0 RUN_STEAL0 RUN_IDLE0 < <(machine_ticks)
 RUN_SERVER0="$(server_ticks)"
 children_ticks >"$WORK/children0"; RUN_CHILDREN0="$(cat "$WORK/children0")"
+# wrk runs in the background so that a signal to this script is handled at once (bash runs traps
+# only between commands, and `wait` is interruptible).
 BENCH_AUTH="$AUTH_HEADER" BENCH_BODY="$REQUEST_BODY" BENCH_IDS_FILE="$WORK/ids.txt" \
   timeout $((DURATION + 60)) wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 5s \
-  --latency -s "$LUA" "$URL/v2/notifications/email" >"$WORK/wrk.out" 2>&1 || {
-  echo "send_email.sh: wrk failed or timed out; its output:" >&2
+  --latency -s "$LUA" "$URL/v2/notifications/email" >"$WORK/wrk.out" 2>&1 &
+WRK_PID=$!
+WRK_STATUS=0
+wait "$WRK_PID" || WRK_STATUS=$?
+WRK_PID=""
+if [[ "$WRK_STATUS" != 0 ]]; then
+  echo "send_email.sh: wrk failed or timed out (status $WRK_STATUS); its output:" >&2
   cat "$WORK/wrk.out" >&2
   exit 1
-}
+fi
 read -r RUN_PROC1 RUN_IRQ1 RUN_STEAL1 RUN_IDLE1 < <(machine_ticks)
 RUN_SERVER1="$(server_ticks)"
 children_ticks >"$WORK/children1"; RUN_CHILDREN1="$(cat "$WORK/children1")"
