@@ -1,6 +1,8 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -98,6 +100,15 @@ std::string_view OutcomeName(SendOutcome outcome) {
   return "unknown";
 }
 
+bool RetryLogAllowed() {
+  static std::atomic<int64_t> last{0};
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  int64_t previous = last.load();
+  return now - previous >= 1000 && last.compare_exchange_strong(previous, now);
+}
+
 // Sends with one libcurl easy handle, kept between sends so that libcurl can reuse the connection.
 class SmtpSender final : public EmailSender {
  public:
@@ -110,7 +121,11 @@ class SmtpSender final : public EmailSender {
 
   SendResult Send(const OutgoingEmail& email) override {
     SendResult result = Transmit(email);
-    if (result.outcome != SendOutcome::kAccepted) {
+    // A refusal is logged every time; a retry (an outage) at most once a second across senders,
+    // since the worker logs the retry it schedules as well.
+    bool log = result.outcome == SendOutcome::kRejected ||
+               (result.outcome == SendOutcome::kRetry && RetryLogAllowed());
+    if (log) {
       spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"", email.notification_id,
                    OutcomeName(result.outcome), result.detail);
     }
