@@ -16,9 +16,11 @@
 #include "callbacks/callback_sender.h"
 #include "cli/admin.h"
 #include "cli/commands.h"
+#include "delivery/bounce_reader.h"
 #include "delivery/email_sender.h"
 #include "delivery/sms_provider.h"
 #include "delivery/workers.h"
+#include "recipients/email_address.h"
 #include "store/sqlite_store.h"
 
 namespace missive::cli {
@@ -35,6 +37,9 @@ struct ServeArgs {
   double retry_base_seconds = 1.0;
   double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
+  std::string bounce_address;
+  std::string bounce_maildir;
+  double bounce_poll_seconds = 5.0;
   bool demo = false;
 };
 
@@ -121,17 +126,30 @@ class SignalWaiter {
   sigset_t set_;
 };
 
+// The bounce reader when --bounce-maildir is given; null otherwise.
+std::unique_ptr<BounceReader> MakeBounceReader(Store& store, const ServeArgs& args) {
+  if (args.bounce_maildir.empty()) return nullptr;
+  BounceReaderOptions options{.maildir = args.bounce_maildir,
+                              .bounce_address = args.bounce_address,
+                              .poll_interval = static_cast<Micros>(args.bounce_poll_seconds * 1e6)};
+  return std::make_unique<BounceReader>(store, SystemClock::Instance(), options);
+}
+
 int Serve(const Common& common, const ServeArgs& args) {
   SignalWaiter signals;
   auto listen = ParseListen(args.listen);
   if (!listen) return Fail(common, listen.error().message);
+  if (!args.bounce_address.empty() && !IsValidEmailAddress(args.bounce_address)) {
+    return Fail(common, "--bounce-address is not a valid email address");
+  }
   auto store = OpenSqliteStore({.data_dir = common.data_dir});
   if (!store) return Fail(common, store.error().message);
 
   WorkerOptions worker_options{.threads = args.workers,
                                .lease = static_cast<Micros>(args.lease_seconds * 1e6),
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
-                               .email_domain = args.email_domain};
+                               .email_domain = args.email_domain,
+                               .bounce_address = args.bounce_address};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
   std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
   DeliveryWorkers workers(
@@ -145,6 +163,10 @@ int Serve(const Common& common, const ServeArgs& args) {
   CallbackOptions callback_options;
   callback_options.retry_delay = static_cast<Micros>(args.callback_retry_seconds * 1e6);
   CallbackSender callbacks(**store, SystemClock::Instance(), callback_options);
+  std::unique_ptr<BounceReader> bounces = MakeBounceReader(**store, args);
+  if (Status started = bounces ? bounces->Start() : Status(); !started) {
+    return Fail(common, "--bounce-maildir: " + started.error().message);
+  }
   auto port = server.Start();
   if (!port) return Fail(common, port.error().message);
   workers.Start();
@@ -167,6 +189,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   server.Stop();
   workers.Stop();
   callbacks.Stop();
+  if (bounces) bounces->Stop();
   spdlog::info("event=stopped");
   return 0;
 }
@@ -206,6 +229,18 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--callback-retry-seconds", args->callback_retry_seconds,
                   "Seconds between attempts to POST a delivery-status callback (5 retries)")
       ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
+  cmd->add_option("--bounce-address", args->bounce_address,
+                  "Where bounces go (bounces@example.ca): each email's envelope sender becomes "
+                  "bounces+<notification id>@example.ca (VERP). Default: the From address")
+      ->envname("MISSIVE_BOUNCE_ADDRESS");
+  cmd->add_option("--bounce-maildir", args->bounce_maildir,
+                  "Maildir the bounce address is delivered to; its delivery reports and abuse "
+                  "complaints update statuses and fire callbacks")
+      ->envname("MISSIVE_BOUNCE_MAILDIR");
+  cmd->add_option("--bounce-poll-seconds", args->bounce_poll_seconds,
+                  "Seconds between two looks at the bounce Maildir")
+      ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
   cmd->add_flag("--demo", args->demo, "On an empty data directory, create a demo service");
   cmd->callback([&common, &exit_code, args] { exit_code = Serve(common, *args); });

@@ -279,6 +279,13 @@ std::string MessageIdFor(const OutgoingEmail& email) {
   return "<" + RemoveLineBreaks(email.notification_id) + "@" + domain + ">";
 }
 
+std::string VerpAddress(std::string_view bounce_address, std::string_view notification_id) {
+  std::string address = RemoveLineBreaks(bounce_address);
+  size_t at = address.rfind('@');
+  if (at == std::string::npos) return address;
+  return address.substr(0, at) + "+" + RemoveLineBreaks(notification_id) + address.substr(at);
+}
+
 std::string BuildMimeMessage(const OutgoingEmail& email) {
   std::string boundary = MakeBoundary();
   std::string out = Headers(email, boundary) + "\r\n";

@@ -27,6 +27,8 @@ struct OutgoingEmail {
   std::string notification_id;  // UUID; becomes the Message-ID local part
   std::string from_name;        // the service's name, may hold French accents
   std::string from_address;     // "local@domain"
+  // The SMTP envelope sender (MAIL FROM), where bounces go; empty: from_address.
+  std::string envelope_from = {};
   std::string to;
   std::optional<std::string> reply_to;
   std::string subject;    // may hold accents
@@ -47,6 +49,11 @@ std::string EncodeHeaderText(std::string_view text);
 // "<notification_id@domain>" where domain is the part of from_address after its last '@'
 // ("localhost" when from_address has no '@'). CR and LF are removed.
 std::string MessageIdFor(const OutgoingEmail& email);
+
+// The VERP envelope sender for a notification: "<local>+<notification_id>@<domain>" of
+// `bounce_address` ("local@domain"), so that a bounce names the notification in the address it is
+// sent to. `bounce_address` unchanged when it has no '@'. CR and LF are removed.
+std::string VerpAddress(std::string_view bounce_address, std::string_view notification_id);
 
 // The whole message with CRLF line ends: Date, From, To, Reply-To (when set), Subject,
 // Message-ID, MIME-Version and a multipart/alternative body with a random boundary holding a

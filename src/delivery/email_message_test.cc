@@ -108,6 +108,19 @@ TEST(MessageId, AddressWithoutAtSignUsesLocalhost) {
   EXPECT_EQ(MessageIdFor(email), "<26785a09-ab16-4eb0-8407-a37497a57506@localhost>");
 }
 
+TEST(VerpAddress, PutsTheNotificationIdAfterAPlusInTheLocalPart) {
+  EXPECT_EQ(VerpAddress("bounces@example.ca", "26785a09-ab16-4eb0-8407-a37497a57506"),
+            "bounces+26785a09-ab16-4eb0-8407-a37497a57506@example.ca");
+}
+
+TEST(VerpAddress, SplitsAtTheLastAtSignAndDropsLineBreaks) {
+  EXPECT_EQ(VerpAddress("\"a@b\"@example.ca\r\n", "id"), "\"a@b\"+id@example.ca");
+}
+
+TEST(VerpAddress, AddressWithoutAtSignIsUnchanged) {
+  EXPECT_EQ(VerpAddress("bounces", "id"), "bounces");
+}
+
 TEST(MimeMessage, HasEveryHeader) {
   OutgoingEmail email = FrenchEmail();
   email.reply_to = "reponses@example.ca";

@@ -136,7 +136,8 @@ class SmtpSender final : public EmailSender {
   SendResult Transmit(const OutgoingEmail& email) {
     if (!handle_) return {SendOutcome::kRetry, "libcurl could not create a handle"};
     std::string message = BuildMimeMessage(email);
-    std::string from = EnvelopeAddress(email.from_address);
+    std::string from =
+        EnvelopeAddress(email.envelope_from.empty() ? email.from_address : email.envelope_from);
     Slist recipients(curl_slist_append(nullptr, EnvelopeAddress(email.to).c_str()));
     if (!recipients) return {SendOutcome::kRetry, "out of memory"};
 

@@ -163,6 +163,19 @@ TEST_F(SmtpSenderTest, AcceptedMessageReachesTheMailboxIntact) {
   EXPECT_EQ(DecodeQuotedPrintable(message.parts[1].body), ToCrlf(email.html_body));
 }
 
+TEST_F(SmtpSenderTest, EnvelopeSenderIsMailFromWhenSet) {
+  OutgoingEmail email = Email("marie@example.ca");
+  email.envelope_from = VerpAddress("bounces@example.ca", email.notification_id);
+  ASSERT_EQ(Sender()->Send(email).outcome, SendOutcome::kAccepted);
+
+  std::vector<std::string> messages = server_.Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  ParsedMessage message = ParseMessage(messages[0]);
+  EXPECT_EQ(message.Header("X-MailFrom"),
+            "bounces+26785a09-ab16-4eb0-8407-a37497a57506@example.ca");
+  EXPECT_EQ(message.Header("From").find("bounces"), std::string::npos);
+}
+
 TEST_F(SmtpSenderTest, OneSenderDeliversSeveralMessagesInTurn) {
   std::unique_ptr<EmailSender> sender = Sender();
   for (const char* to : {"a@example.ca", "b@example.ca", "c@example.ca"}) {

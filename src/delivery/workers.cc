@@ -211,6 +211,9 @@ SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n
   OutgoingEmail email{.notification_id = n.id,
                       .from_name = service.name,
                       .from_address = service.email_from + "@" + options_.email_domain,
+                      .envelope_from = options_.bounce_address.empty()
+                                           ? ""
+                                           : VerpAddress(options_.bounce_address, n.id),
                       .to = CleanEmailAddress(n.to),
                       .reply_to = n.sender,
                       .subject = rendered.subject,

@@ -38,6 +38,9 @@ struct WorkerOptions {
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
   Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
   std::string email_domain = "notifications.localhost";
+  // Where bounces go ("bounces@example.ca"): each email's envelope sender becomes its VERP form,
+  // "bounces+<notification id>@example.ca". Empty: the envelope sender is the From address.
+  std::string bounce_address = "";
   std::string default_sms_sender = "MISSIVE";  // when the service has no SMS sender
   // Where this server is reached from outside (https://notify.example.ca): emails link to the
   // signature images it serves at <public_url>/assets/.

@@ -137,6 +137,22 @@ TEST_F(WorkersTest, AcceptedEmailIsDeliveredWithRenderedContent) {
             std::string::npos);
 }
 
+TEST_F(WorkersTest, BounceAddressGivesEachEmailItsVerpEnvelopeSender) {
+  Notification n = Insert();
+  RunUntilSettled(n.id, 0, SendOutcome::kRetry,
+                  {.threads = 1, .bounce_address = "bounces@example.gc.ca"});
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].envelope_from, "bounces+" + n.id + "@example.gc.ca");
+  EXPECT_EQ(sent_[0].from_address, "sante@example.gc.ca");
+}
+
+TEST_F(WorkersTest, WithoutABounceAddressTheEnvelopeSenderIsLeftToTheFromAddress) {
+  Notification n = Insert();
+  RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].envelope_from, "");
+}
+
 TEST_F(WorkersTest, TemporaryFailuresAreRetriedUntilAccepted) {
   Notification n = Insert();
   Notification done = RunUntilSettled(n.id, 3, SendOutcome::kRetry, {.threads = 2});

@@ -762,20 +762,7 @@ class SqliteStore final : public Store {
 
   Result<bool> EnqueueCallback(const PendingCallback& c) override {
     bool queued = false;
-    Status written = writer_.Write([&](Connection& db) {
-      db.Prepare(
-            "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
-            "next_attempt_at, created_at) SELECT ?, ?, service_id, ?, ?, ? "
-            "FROM service_callbacks WHERE service_id = ?")
-          .Bind(1, c.id)
-          .Bind(2, c.notification_id)
-          .Bind(3, c.payload_json)
-          .Bind(4, c.next_attempt_at)
-          .Bind(5, c.created_at)
-          .Bind(6, c.service_id)
-          .Run();
-      queued = db.Changes() > 0;
-    });
+    Status written = writer_.Write([&](Connection& db) { queued = QueueCallback(db, c); });
     if (!written) return written.error();
     return queued;
   }
@@ -836,6 +823,85 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<bool> InsertBounce(const BounceRecord& b) override {
+    bool inserted = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO bounces (id, notification_id, report_key, action, status_code, "
+            "feedback_type, feedback_subtype, diagnostic, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_key) DO NOTHING")
+          .Bind(1, b.id)
+          .Bind(2, b.notification_id)
+          .Bind(3, b.report_key)
+          .Bind(4, b.action)
+          .Bind(5, b.status_code)
+          .Bind(6, b.feedback_type)
+          .Bind(7, b.feedback_subtype)
+          .Bind(8, b.diagnostic)
+          .Bind(9, b.created_at)
+          .Run();
+      inserted = db.Changes() > 0;
+    });
+    if (!written) return written.error();
+    return inserted;
+  }
+
+  Result<bool> InsertComplaint(const Complaint& c,
+                               const std::optional<PendingCallback>& callback) override {
+    bool inserted = false;
+    Status written = writer_.Write([&](Connection& db) {
+      db.Prepare(
+            "INSERT INTO complaints (id, notification_id, service_id, feedback_type, "
+            "complaint_date, created_at, report_key) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (report_key) DO NOTHING")
+          .Bind(1, c.id)
+          .Bind(2, c.notification_id)
+          .Bind(3, c.service_id)
+          .Bind(4, c.feedback_type)
+          .Bind(5, c.complaint_date)
+          .Bind(6, c.created_at)
+          .Bind(7, c.report_key)
+          .Run();
+      inserted = db.Changes() > 0;
+      if (inserted && callback) QueueCallback(db, *callback);
+    });
+    if (!written) return written.error();
+    return inserted;
+  }
+
+  Result<std::vector<BounceRecord>> ListBounces(std::string_view notification_id) override {
+    return Guard([&]() -> Result<std::vector<BounceRecord>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, notification_id, report_key, action, status_code, feedback_type, "
+          "feedback_subtype, diagnostic, created_at FROM bounces WHERE notification_id = ? "
+          "ORDER BY created_at, rowid");
+      rows.Bind(1, notification_id);
+      std::vector<BounceRecord> list;
+      while (rows.Step()) {
+        list.push_back({rows.Text(0), rows.Text(1), rows.Text(2), rows.Text(3), rows.Text(4),
+                        rows.Text(5), rows.Text(6), rows.OptionalText(7), rows.Int(8)});
+      }
+      return list;
+    });
+  }
+
+  Result<std::vector<Complaint>> ListComplaints(std::string_view notification_id) override {
+    return Guard([&]() -> Result<std::vector<Complaint>> {
+      auto db = readers_.Acquire();
+      Statement rows = (*db).Prepare(
+          "SELECT id, notification_id, service_id, feedback_type, complaint_date, created_at, "
+          "report_key FROM complaints WHERE notification_id = ? ORDER BY created_at, rowid");
+      rows.Bind(1, notification_id);
+      std::vector<Complaint> list;
+      while (rows.Step()) {
+        list.push_back({rows.Text(0), rows.Text(1), rows.Text(2), rows.Text(3), rows.Int(4),
+                        rows.Int(5), rows.Text(6)});
+      }
+      return list;
+    });
+  }
+
  private:
   static void InsertVersion(Connection& db, std::string_view id, int version,
                             const std::string& name, const std::optional<std::string>& subject,
@@ -850,6 +916,22 @@ class SqliteStore final : public Store {
         .Bind(5, body)
         .Bind(6, updated_at ? std::optional<int64_t>(*updated_at) : std::nullopt)
         .Run();
+  }
+
+  // Queues `c` when its service has a callback; says whether it did.
+  static bool QueueCallback(Connection& db, const PendingCallback& c) {
+    db.Prepare(
+          "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
+          "next_attempt_at, created_at) SELECT ?, ?, service_id, ?, ?, ? "
+          "FROM service_callbacks WHERE service_id = ?")
+        .Bind(1, c.id)
+        .Bind(2, c.notification_id)
+        .Bind(3, c.payload_json)
+        .Bind(4, c.next_attempt_at)
+        .Bind(5, c.created_at)
+        .Bind(6, c.service_id)
+        .Run();
+    return db.Changes() > 0;
   }
 
   static PendingCallback ReadPendingCallback(const Statement& row) {

@@ -106,7 +106,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 7);
+  EXPECT_EQ(LatestSchemaVersion(), 11);
   EXPECT_EQ(found->branding, "gc-en");
   EXPECT_TRUE(found->prefix_sms);
 }
@@ -560,6 +560,72 @@ TEST_F(SqliteStoreTest, DeliveredCallbackIsDeleted) {
   ASSERT_TRUE(store_->MarkCallbackDelivered(callback.id).ok());
   EXPECT_EQ(QueryInt("SELECT count(*) FROM pending_callbacks WHERE id = ?", callback.id), 0);
   EXPECT_TRUE(store_->MarkCallbackDelivered(callback.id).ok());
+}
+
+TEST_F(SqliteStoreTest, BounceReadTwiceIsKeptOnce) {
+  BounceRecord bounce{.id = NewUuid(),
+                      .notification_id = NewUuid(),
+                      .report_key = "1796401300.M1P2.mx",
+                      .action = "failed",
+                      .status_code = "5.1.1",
+                      .feedback_type = "hard-bounce",
+                      .feedback_subtype = "no-email",
+                      .diagnostic = "550 5.1.1 User unknown",
+                      .created_at = 7'000};
+  ASSERT_TRUE(*store_->InsertBounce(bounce));
+  BounceRecord again = bounce;
+  again.id = NewUuid();
+  auto second = store_->InsertBounce(again);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_FALSE(*second);
+
+  auto kept = store_->ListBounces(bounce.notification_id);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].id, bounce.id);
+  EXPECT_EQ((*kept)[0].feedback_subtype, "no-email");
+  EXPECT_EQ((*kept)[0].diagnostic, "550 5.1.1 User unknown");
+}
+
+TEST_F(SqliteStoreTest, ComplaintQueuesItsCallbackOnceWhenTheServiceHasOne) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  Complaint complaint{.id = NewUuid(),
+                      .notification_id = NewUuid(),
+                      .service_id = service_.id,
+                      .feedback_type = "abuse",
+                      .complaint_date = 6'000,
+                      .created_at = 7'000,
+                      .report_key = "1796401300.M3P4.mx"};
+  PendingCallback callback = MakeCallback(7'000);
+  callback.notification_id = complaint.notification_id;
+  ASSERT_TRUE(*store_->InsertComplaint(complaint, callback));
+  Complaint again = complaint;
+  again.id = NewUuid();
+  PendingCallback second = MakeCallback(7'000);
+  EXPECT_FALSE(*store_->InsertComplaint(again, second));
+
+  auto kept = store_->ListComplaints(complaint.notification_id);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].complaint_date, 6'000);
+  auto claimed = store_->ClaimDueCallbacks(8'000, 60'000'000, 10);
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].id, callback.id);
+}
+
+TEST_F(SqliteStoreTest, ComplaintIsKeptEvenWhenNoCallbackIsConfigured) {
+  Complaint complaint{.id = NewUuid(),
+                      .notification_id = NewUuid(),
+                      .service_id = service_.id,
+                      .feedback_type = "abuse",
+                      .complaint_date = 6'000,
+                      .created_at = 7'000,
+                      .report_key = "1796401300.M5P6.mx"};
+  ASSERT_TRUE(*store_->InsertComplaint(complaint, MakeCallback(7'000)));
+  EXPECT_EQ(store_->ListComplaints(complaint.notification_id)->size(), 1u);
+  EXPECT_TRUE(store_->ClaimDueCallbacks(8'000, 60'000'000, 10)->empty());
 }
 
 }  // namespace

@@ -57,6 +57,32 @@ struct PendingCallback {
   std::string bearer_token{};
 };
 
+// A bounce report read from the bounce mailbox, kept for the record; the notification's status
+// changes through the receipt it gives.
+struct BounceRecord {
+  std::string id{};
+  std::string notification_id{};
+  // Names the report message (its Maildir file name), so that a report read twice is kept once.
+  std::string report_key{};
+  std::string action{};            // the report's Action: failed, delayed, delivered, ...
+  std::string status_code{};       // "5.1.1"; empty when the report had none
+  std::string feedback_type{};     // hard-bounce, soft-bounce, unknown-bounce; empty: delivered
+  std::string feedback_subtype{};  // general, no-email, mailbox-full, ...
+  std::optional<std::string> diagnostic{};  // the remote server's reply, when reported
+  Micros created_at = 0;
+};
+
+// A recipient's complaint about one email (an abuse report from a mailbox provider).
+struct Complaint {
+  std::string id{};
+  std::string notification_id{};
+  std::string service_id{};
+  std::string feedback_type{};  // the report's Feedback-Type: abuse, fraud, virus or other
+  Micros complaint_date = 0;    // when the complained-about email arrived, else when read
+  Micros created_at = 0;
+  std::string report_key{};  // names the report message, as in BounceRecord
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -169,6 +195,18 @@ class Store {
   virtual Status RescheduleCallback(std::string_view id, Micros next_attempt_at,
                                     std::string_view error) = 0;
   virtual Status GiveUpCallback(std::string_view id, Micros at, std::string_view error) = 0;
+
+  // Bounces and complaints read from the bounce mailbox. InsertBounce keeps `bounce` and returns
+  // true, or returns false and writes nothing when a bounce with the same report_key is already
+  // kept. InsertComplaint does the same for `complaint` and, in the same transaction, queues
+  // `callback` (the service's complaint callback) as EnqueueCallback would; nothing is queued
+  // when the complaint was already kept. Neither checks that the notification exists.
+  virtual Result<bool> InsertBounce(const BounceRecord& bounce) = 0;
+  virtual Result<bool> InsertComplaint(const Complaint& complaint,
+                                       const std::optional<PendingCallback>& callback) = 0;
+  // A notification's bounces and complaints, oldest first.
+  virtual Result<std::vector<BounceRecord>> ListBounces(std::string_view notification_id) = 0;
+  virtual Result<std::vector<Complaint>> ListComplaints(std::string_view notification_id) = 0;
 };
 
 }  // namespace missive

@@ -13,6 +13,7 @@ object per message:
   raw_from      the From header exactly as it was sent
   message_id    the Message-ID header
   envelope_to   the SMTP envelope recipients (the X-RcptTo header the test server adds)
+  envelope_from the SMTP envelope sender, MAIL FROM (the X-MailFrom header the test server adds)
   content_type  the top-level content type
   text          the text/plain part, decoded to text; null when there is none
   html          the text/html part, decoded to text; null when there is none
@@ -71,6 +72,9 @@ def describe(key, data):
         "raw_from": raw_header(message, "From"),
         "message_id": str(message["Message-ID"]) if message["Message-ID"] is not None else None,
         "envelope_to": str(message["X-RcptTo"]) if message["X-RcptTo"] is not None else None,
+        "envelope_from": (
+            str(message["X-MailFrom"]) if message["X-MailFrom"] is not None else None
+        ),
         "content_type": message.get_content_type(),
         "text": text,
         "html": html,

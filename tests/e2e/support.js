@@ -169,8 +169,9 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
+// `extraArgs` are appended to the serve command line.
 async function startServe({
-  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, deadlineMs = 10000,
+  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, extraArgs = [], deadlineMs = 10000,
 }) {
   const port = await freePort();
   const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
@@ -178,6 +179,7 @@ async function startServe({
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
   if (callbackRetry !== undefined) args.push('--callback-retry-seconds', String(callbackRetry));
   if (leaseSeconds !== undefined) args.push('--lease-seconds', String(leaseSeconds));
+  args.push(...extraArgs);
   const child = spawn(MISSIVE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const entry = track('serve', child);
   child.stdout.on('data', () => {});
@@ -258,20 +260,23 @@ function notifyToken(apiKey) {
 }
 
 // A data directory with one live service, a normal key and one email template, plus an SMTP
-// server and `missive serve` sending to it.
+// server and `missive serve` sending to it (with `serveArgs` added to its command line).
 async function startStack({
   serviceName,
   emailFrom,
   template = { name: 'e2e', subject: 'Hello ((name))', body: 'Hello ((name))' },
   retryBase,
   callbackRetry,
+  serveArgs = [],
 } = {}) {
   const dataDir = makeTempDir('data');
   const smtp = await startSmtp();
   const service = createService(dataDir, { name: serviceName, emailFrom });
   const key = createKey(dataDir, service.id).key;
   const tmpl = createEmailTemplate(dataDir, service.id, template);
-  const serve = await startServe({ dataDir, smtpPort: smtp.port, retryBase, callbackRetry });
+  const serve = await startServe({
+    dataDir, smtpPort: smtp.port, retryBase, callbackRetry, extraArgs: serveArgs,
+  });
   return { dataDir, smtp, service, key, template: tmpl, serve };
 }
 
