@@ -93,6 +93,9 @@ class BounceReaderTest : public ::testing::Test {
     service_ = Service{NewUuid(), "Santé Canada", "sante", true, false, 1};
     ASSERT_TRUE(store_->CreateService(service_).ok());
     ASSERT_TRUE(store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}));
+    ServiceCallback complaints{service_.id, "https://a.example/plaintes", "9876543210", 1};
+    complaints.kind = CallbackKind::kComplaint;
+    ASSERT_TRUE(store_->SetServiceCallback(complaints));
     key_ = ApiKey{NewUuid(), service_.id, "k", KeyType::kNormal, NewUuid(), std::nullopt, 1};
     ASSERT_TRUE(store_->CreateApiKey(key_).ok());
     template_.id = NewUuid();
@@ -149,12 +152,15 @@ class BounceReaderTest : public ::testing::Test {
     return store_->FindNotification(id)->status;
   }
 
-  // The callbacks now queued, as parsed JSON bodies.
+  // The callbacks now queued, as parsed JSON bodies, with "url" set to where each goes.
   std::vector<nlohmann::json> QueuedCallbacks() {
     std::vector<nlohmann::json> bodies;
     auto claimed = store_->ClaimDueCallbacks(kStart + 3'600'000'000, 60'000'000, 100);
     EXPECT_TRUE(claimed);
-    for (const auto& c : *claimed) bodies.push_back(nlohmann::json::parse(c.payload_json));
+    for (const auto& c : *claimed) {
+      bodies.push_back(nlohmann::json::parse(c.payload_json));
+      bodies.back()["url"] = c.url;
+    }
     return bodies;
   }
 
@@ -189,6 +195,7 @@ TEST_F(BounceReaderTest, HardBounceMakesThePermanentFailureAndFilesTheMessageAsS
   EXPECT_EQ((*bounces)[0].report_key, name);
   auto callbacks = QueuedCallbacks();
   ASSERT_EQ(callbacks.size(), 1u);
+  EXPECT_EQ(callbacks[0]["url"], "https://a.example/cb");
   EXPECT_EQ(callbacks[0]["id"], n.id);
   EXPECT_EQ(callbacks[0]["status"], "permanent-failure");
   EXPECT_EQ(callbacks[0]["status_description"], "No such address");
@@ -223,6 +230,7 @@ TEST_F(BounceReaderTest, ComplaintIsKeptWithItsCallbackAndTheEmailStaysDelivered
   EXPECT_EQ(FormatTimestamp(c.complaint_date), "2026-12-04T16:21:35.000000Z");
   auto callbacks = QueuedCallbacks();
   ASSERT_EQ(callbacks.size(), 1u);
+  EXPECT_EQ(callbacks[0]["url"], "https://a.example/plaintes");
   EXPECT_EQ(callbacks[0]["notification_id"], n.id);
   EXPECT_EQ(callbacks[0]["complaint_id"], c.id);
   EXPECT_EQ(callbacks[0]["reference"], "dossier-7");

@@ -25,6 +25,9 @@ enum class SendOutcome {
 struct SendResult {
   SendOutcome outcome;
   std::string detail;  // the server's reply or the error, for provider_response and logs
+  // Set with kAccepted by a provider that reports the outcome later (an SMS gateway's delivery
+  // report): the notification is then `sent` until its receipt arrives.
+  bool awaits_receipt = false;
 };
 
 class EmailSender {

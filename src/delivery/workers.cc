@@ -27,6 +27,13 @@ DeliveryUpdate Final(const Notification& n, NotificationStatus status, Micros no
   return update;
 }
 
+// Handed to a provider that reports later: `sent` (GC Notify's in-flight status for SMS), no
+// longer claimed by workers, no callback until the receipt.
+DeliveryUpdate AwaitingReceipt(const Notification& n, Micros now) {
+  spdlog::debug("notification={} status=sent attempt={}", n.id, n.attempts);
+  return DeliveryUpdate{n.id, NotificationStatus::kSent, std::nullopt, now, now, now};
+}
+
 // True at most once a second across all threads: a provider outage must not flood the log.
 bool RetryLogAllowed(Micros now) {
   static std::atomic<Micros> last{0};
@@ -245,6 +252,7 @@ DeliveryUpdate DeliveryWorkers::Outcome(const Notification& n, const SendResult&
   Micros now = clock_.NowMicros();
   switch (result.outcome) {
     case SendOutcome::kAccepted:
+      if (result.awaits_receipt && n.type == TemplateType::kSms) return AwaitingReceipt(n, now);
       spdlog::debug("notification={} status=delivered attempt={}", n.id, n.attempts);
       return Final(n, NotificationStatus::kDelivered, now, std::nullopt);
     case SendOutcome::kRejected:

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/uuid.h"
+#include "delivery/receipts.h"
 #include "store/sqlite_store.h"
 
 namespace missive {
@@ -44,9 +45,10 @@ class RecordingSms final : public SmsProvider {
   SendResult Send(const OutgoingSms& sms) override {
     std::lock_guard lock(mutex_);
     sent.push_back(sms);
-    return {SendOutcome::kAccepted, "ok"};
+    return {SendOutcome::kAccepted, "ok", awaits_receipt};
   }
   std::vector<OutgoingSms> sent;
+  bool awaits_receipt = false;  // as a gateway that sends delivery reports
 
  private:
   std::mutex mutex_;
@@ -207,6 +209,54 @@ TEST_F(WorkersTest, TextMessagesGoToTheSmsProviderWithThePrefix) {
   EXPECT_EQ(sms_->sent[0].to, "+16135550142");
   EXPECT_EQ(sms_->sent[0].text, "Santé Canada: Bonjour Zoé, votre code est 1234.");
   EXPECT_EQ(sms_->sent[0].sender, "MISSIVE");
+}
+
+TEST_F(WorkersTest, GatewayThatReportsLaterLeavesTheTextSentUntilItsReceipt) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  Template sms{.id = NewUuid(), .service_id = service_.id, .type = TemplateType::kSms};
+  sms.name = "sms";
+  sms.body = "Bonjour";
+  sms.created_by = "test";
+  ASSERT_TRUE(store_->CreateTemplate(sms).ok());
+  Notification n{.id = NewUuid(), .service_id = service_.id, .api_key_id = key_.id};
+  n.type = TemplateType::kSms;
+  n.template_id = sms.id;
+  n.to = "6135550142";
+  n.personalisation_json = "{}";
+  n.created_at = SystemClock::Instance().NowMicros();
+  ASSERT_TRUE(store_->InsertNotification(n).ok());
+  sms_->awaits_receipt = true;
+
+  Notification sent = RunUntilSettled(n.id, 0, SendOutcome::kRetry, {.threads = 1});
+  EXPECT_EQ(sent.status, NotificationStatus::kSent);
+  EXPECT_TRUE(sent.sent_at.has_value());
+  auto none = store_->ClaimDueCallbacks(INT64_MAX / 2, 1, 10);
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_TRUE(none->empty());
+
+  auto applied = RecordReceipt(*store_, SystemClock::Instance(), n.id,
+                               NotificationStatus::kDelivered, "DELIVRD");
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_TRUE(*applied);
+  auto again = RecordReceipt(*store_, SystemClock::Instance(), n.id,
+                             NotificationStatus::kPermanentFailure, "late");
+  EXPECT_FALSE(*again);
+
+  EXPECT_EQ(store_->GetNotification(service_.id, n.id)->status, NotificationStatus::kDelivered);
+  auto callbacks = store_->ClaimDueCallbacks(INT64_MAX / 2, 1, 10);
+  ASSERT_EQ(callbacks->size(), 1u);
+  auto body = nlohmann::json::parse((*callbacks)[0].payload_json);
+  EXPECT_EQ(body["status"], "delivered");
+  EXPECT_EQ(body["provider_response"], "DELIVRD");
+  EXPECT_EQ(body["notification_type"], "sms");
+}
+
+TEST_F(WorkersTest, ReceiptForAnUnknownNotificationIsNotFound) {
+  auto applied = RecordReceipt(*store_, SystemClock::Instance(), NewUuid(),
+                               NotificationStatus::kDelivered, std::nullopt);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(WorkersTest, TestKeysGetSimulatedOutcomesByRecipient) {

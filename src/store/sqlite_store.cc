@@ -184,6 +184,12 @@ Template ReadTemplate(const Statement& row) {
   return t;
 }
 
+// GC Notify's rules for a provider's report arriving when the notification is `current`.
+bool ReceiptApplies(std::string_view type, std::string_view current, NotificationStatus next) {
+  if (type == "sms") return current == "sent";
+  return !(current == "permanent-failure" && next == NotificationStatus::kDelivered);
+}
+
 Notification ReadNotification(const Statement& row) {
   Notification n;
   n.id = row.Text(0);
@@ -526,6 +532,17 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<Notification> FindNotification(std::string_view id) override {
+    static const std::string sql =
+        std::string("SELECT ") + kNotificationColumns + " FROM notifications WHERE id = ?";
+    return Guard([&]() -> Result<Notification> {
+      auto db = readers_.Acquire();
+      Statement row = (*db).Prepare(sql.c_str());
+      if (!row.Bind(1, id).Step()) return MakeError(ErrorCode::kNotFound, "notification not found");
+      return ReadNotification(row);
+    });
+  }
+
   Result<CancelOutcome> CancelScheduled(std::string_view service_id, std::string_view id,
                                         Micros now) override {
     CancelOutcome outcome = CancelOutcome::kNotFound;
@@ -710,18 +727,35 @@ class SqliteStore final : public Store {
           .Bind(5, u.due_at)
           .Bind(6, u.id)
           .Run();
-      if (!u.callback_payload) return;
-      db.Prepare(
-            "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
-            "next_attempt_at, created_at) SELECT ?1, n.id, n.service_id, ?2, ?3, ?3 "
-            "FROM notifications n JOIN service_callbacks c ON c.service_id = n.service_id "
-            "WHERE n.id = ?4")
-          .Bind(1, callback_id)
-          .Bind(2, *u.callback_payload)
-          .Bind(3, u.updated_at)
-          .Bind(4, u.id)
-          .Run();
+      if (u.callback_payload) {
+        QueueStatusCallback(db, callback_id, u.id, *u.callback_payload, u.updated_at);
+      }
     });
+  }
+
+  Result<bool> ApplyReceipt(const Receipt& r, std::optional<std::string> payload) override {
+    std::string callback_id = NewUuid();
+    bool found = false;
+    bool applied = false;
+    Status written = writer_.Write([&](Connection& db) {
+      Statement current =
+          db.Prepare("SELECT notification_type, status FROM notifications WHERE id = ?");
+      found = current.Bind(1, r.notification_id).Step();
+      applied = found && ReceiptApplies(current.Text(0), current.Text(1), r.status);
+      if (!applied) return;
+      db.Prepare(
+            "UPDATE notifications SET status = ?, provider_response = COALESCE(?, "
+            "provider_response), updated_at = ? WHERE id = ?")
+          .Bind(1, StatusName(r.status))
+          .Bind(2, r.provider_response)
+          .Bind(3, r.at)
+          .Bind(4, r.notification_id)
+          .Run();
+      if (payload) QueueStatusCallback(db, callback_id, r.notification_id, *payload, r.at);
+    });
+    if (!written) return written.error();
+    if (!found) return MakeError(ErrorCode::kNotFound, "notification not found");
+    return applied;
   }
 
   Status SetServiceCallback(const ServiceCallback& c) override {
@@ -731,32 +765,34 @@ class SqliteStore final : public Store {
       found = db.Prepare("SELECT 1 FROM services WHERE id = ?").Bind(1, c.service_id).Step();
       if (!found) return;
       db.Prepare(
-            "INSERT INTO service_callbacks (service_id, url, token_sealed, created_at) "
-            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (service_id) DO UPDATE SET url = ?2, "
-            "token_sealed = ?3, updated_at = ?4")
+            "INSERT INTO service_callbacks (service_id, url, token_sealed, created_at, kind) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (service_id, kind) DO UPDATE SET "
+            "url = ?2, token_sealed = ?3, updated_at = ?4")
           .Bind(1, c.service_id)
           .Bind(2, c.url)
           .Bind(3, sealed)
           .Bind(4, c.created_at)
+          .Bind(5, CallbackKindName(c.kind))
           .Run();
     });
     if (written && !found) return MakeError(ErrorCode::kNotFound, "service not found");
     return written;
   }
 
-  Result<ServiceCallback> GetServiceCallback(std::string_view service_id) override {
+  Result<ServiceCallback> GetServiceCallback(std::string_view service_id,
+                                             CallbackKind kind) override {
     return Guard([&]() -> Result<ServiceCallback> {
       auto db = readers_.Acquire();
       Statement row = (*db).Prepare(
           "SELECT service_id, url, token_sealed, created_at, updated_at FROM service_callbacks "
-          "WHERE service_id = ?");
-      if (!row.Bind(1, service_id).Step()) {
+          "WHERE service_id = ? AND kind = ?");
+      if (!row.Bind(1, service_id).Bind(2, CallbackKindName(kind)).Step()) {
         return MakeError(ErrorCode::kNotFound, "service has no callback");
       }
       auto token = box_->Open(row.Text(2));
       if (!token) return MakeError(ErrorCode::kInternal, "callback token cannot be opened");
-      return ServiceCallback{row.Text(0), row.Text(1), std::move(token).value(), row.Int(3),
-                             row.OptionalInt(4)};
+      return ServiceCallback{row.Text(0), row.Text(1),        std::move(token).value(),
+                             row.Int(3),  row.OptionalInt(4), kind};
     });
   }
 
@@ -778,7 +814,7 @@ class SqliteStore final : public Store {
           "UPDATE pending_callbacks SET next_attempt_at = ?1 WHERE id IN (SELECT id FROM "
           "pending_callbacks WHERE given_up_at IS NULL AND next_attempt_at <= ?2 "
           "ORDER BY next_attempt_at, created_at LIMIT ?3) RETURNING id, notification_id, "
-          "service_id, payload, attempts, next_attempt_at, last_error, created_at");
+          "service_id, payload, attempts, next_attempt_at, last_error, created_at, kind");
       rows.Bind(1, now + lease).Bind(2, now).Bind(3, limit);
       while (rows.Step()) claimed.push_back(ReadPendingCallback(rows));
       for (auto& callback : claimed) sealed_tokens.push_back(AttachUrl(db, callback));
@@ -903,6 +939,22 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Queues the delivery-status callback reporting `notification_id`, when its service has one.
+  static void QueueStatusCallback(Connection& db, const std::string& callback_id,
+                                  const std::string& notification_id, const std::string& payload,
+                                  Micros at) {
+    db.Prepare(
+          "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
+          "next_attempt_at, created_at, kind) SELECT ?1, n.id, n.service_id, ?2, ?3, ?3, c.kind "
+          "FROM notifications n JOIN service_callbacks c ON c.service_id = n.service_id "
+          "AND c.kind = 'delivery_status' WHERE n.id = ?4")
+        .Bind(1, callback_id)
+        .Bind(2, payload)
+        .Bind(3, at)
+        .Bind(4, notification_id)
+        .Run();
+  }
+
   static void InsertVersion(Connection& db, std::string_view id, int version,
                             const std::string& name, const std::optional<std::string>& subject,
                             const std::string& body, std::optional<Micros> updated_at) {
@@ -918,18 +970,19 @@ class SqliteStore final : public Store {
         .Run();
   }
 
-  // Queues `c` when its service has a callback; says whether it did.
+  // Queues `c` when its service has a callback of its kind; says whether it did.
   static bool QueueCallback(Connection& db, const PendingCallback& c) {
     db.Prepare(
           "INSERT INTO pending_callbacks (id, notification_id, service_id, payload, "
-          "next_attempt_at, created_at) SELECT ?, ?, service_id, ?, ?, ? "
-          "FROM service_callbacks WHERE service_id = ?")
+          "next_attempt_at, created_at, kind) SELECT ?1, ?2, service_id, ?3, ?4, ?5, kind "
+          "FROM service_callbacks WHERE service_id = ?6 AND kind = ?7")
         .Bind(1, c.id)
         .Bind(2, c.notification_id)
         .Bind(3, c.payload_json)
         .Bind(4, c.next_attempt_at)
         .Bind(5, c.created_at)
         .Bind(6, c.service_id)
+        .Bind(7, CallbackKindName(c.kind))
         .Run();
     return db.Changes() > 0;
   }
@@ -944,15 +997,18 @@ class SqliteStore final : public Store {
     c.next_attempt_at = row.Int(5);
     c.last_error = row.OptionalText(6);
     c.created_at = row.Int(7);
+    c.kind = ParseCallbackKind(row.Text(8)).value_or(CallbackKind::kDeliveryStatus);
     return c;
   }
 
   // Sets the claimed callback's URL from its service's callback and returns the sealed token;
   // nullopt (and no URL) when the service has no callback any more.
   static std::optional<std::string> AttachUrl(Connection& db, PendingCallback& callback) {
-    Statement row =
-        db.Prepare("SELECT url, token_sealed FROM service_callbacks WHERE service_id = ?");
-    if (!row.Bind(1, callback.service_id).Step()) return std::nullopt;
+    Statement row = db.Prepare(
+        "SELECT url, token_sealed FROM service_callbacks WHERE service_id = ? AND kind = ?");
+    if (!row.Bind(1, callback.service_id).Bind(2, CallbackKindName(callback.kind)).Step()) {
+      return std::nullopt;
+    }
     callback.url = row.Text(0);
     return row.Text(1);
   }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/uuid.h"
+#include "store/internal/migrations.h"
 
 namespace missive {
 namespace {
@@ -62,12 +63,13 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   // A notification stored with its key and template, ready for delivery updates.
-  Notification StoredNotification() {
+  Notification StoredNotification(TemplateType type = TemplateType::kEmail) {
     Template t = MakeTemplate();
     ApiKey key = MakeKey("live-" + NewUuid());
     EXPECT_TRUE(store_->CreateTemplate(t).ok());
     EXPECT_TRUE(store_->CreateApiKey(key).ok());
     Notification n = MakeNotification(t, key);
+    n.type = type;
     EXPECT_TRUE(store_->InsertNotification(n).ok());
     return n;
   }
@@ -106,7 +108,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "Service A");
   EXPECT_FALSE(found->restricted);
-  EXPECT_EQ(LatestSchemaVersion(), 11);
+  EXPECT_EQ(LatestSchemaVersion(), sqlite::Migrations().back().version);
   EXPECT_EQ(found->branding, "gc-en");
   EXPECT_TRUE(found->prefix_sms);
 }
@@ -414,7 +416,7 @@ TEST_F(SqliteStoreTest, CallbackTokenIsSealedOnDiskAndOpenedOnRead) {
   EXPECT_EQ(QueryInt("SELECT count(*) FROM service_callbacks WHERE service_id = ?", service_.id),
             1);
 
-  auto found = store_->GetServiceCallback(service_.id);
+  auto found = store_->GetServiceCallback(service_.id, CallbackKind::kDeliveryStatus);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->url, "https://a.example/cb");
   EXPECT_EQ(found->bearer_token, token);
@@ -427,7 +429,7 @@ TEST_F(SqliteStoreTest, SettingACallbackAgainReplacesItAndKeepsItsCreationTime) 
       store_->SetServiceCallback({service_.id, "https://a.example/1", "token-one-1", 100}).ok());
   ASSERT_TRUE(
       store_->SetServiceCallback({service_.id, "https://a.example/2", "token-two-2", 200}).ok());
-  auto found = store_->GetServiceCallback(service_.id);
+  auto found = store_->GetServiceCallback(service_.id, CallbackKind::kDeliveryStatus);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->url, "https://a.example/2");
   EXPECT_EQ(found->bearer_token, "token-two-2");
@@ -439,7 +441,7 @@ TEST_F(SqliteStoreTest, CallbacksOfUnknownServicesAreNotFound) {
   Status set = store_->SetServiceCallback({NewUuid(), "https://a.example/cb", "0123456789", 1});
   ASSERT_FALSE(set.ok());
   EXPECT_EQ(set.error().code, ErrorCode::kNotFound);
-  auto none = store_->GetServiceCallback(service_.id);
+  auto none = store_->GetServiceCallback(service_.id, CallbackKind::kDeliveryStatus);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
 }
@@ -588,8 +590,9 @@ TEST_F(SqliteStoreTest, BounceReadTwiceIsKeptOnce) {
 }
 
 TEST_F(SqliteStoreTest, ComplaintQueuesItsCallbackOnceWhenTheServiceHasOne) {
-  ASSERT_TRUE(
-      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  ServiceCallback complaints{service_.id, "https://a.example/plaintes", "0123456789", 1};
+  complaints.kind = CallbackKind::kComplaint;
+  ASSERT_TRUE(store_->SetServiceCallback(complaints).ok());
   Complaint complaint{.id = NewUuid(),
                       .notification_id = NewUuid(),
                       .service_id = service_.id,
@@ -599,6 +602,7 @@ TEST_F(SqliteStoreTest, ComplaintQueuesItsCallbackOnceWhenTheServiceHasOne) {
                       .report_key = "1796401300.M3P4.mx"};
   PendingCallback callback = MakeCallback(7'000);
   callback.notification_id = complaint.notification_id;
+  callback.kind = CallbackKind::kComplaint;
   ASSERT_TRUE(*store_->InsertComplaint(complaint, callback));
   Complaint again = complaint;
   again.id = NewUuid();
@@ -613,9 +617,12 @@ TEST_F(SqliteStoreTest, ComplaintQueuesItsCallbackOnceWhenTheServiceHasOne) {
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_EQ((*claimed)[0].id, callback.id);
+  EXPECT_EQ((*claimed)[0].url, "https://a.example/plaintes");
 }
 
-TEST_F(SqliteStoreTest, ComplaintIsKeptEvenWhenNoCallbackIsConfigured) {
+TEST_F(SqliteStoreTest, ComplaintIsKeptEvenWhenTheServiceHasNoComplaintCallback) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
   Complaint complaint{.id = NewUuid(),
                       .notification_id = NewUuid(),
                       .service_id = service_.id,
@@ -623,9 +630,92 @@ TEST_F(SqliteStoreTest, ComplaintIsKeptEvenWhenNoCallbackIsConfigured) {
                       .complaint_date = 6'000,
                       .created_at = 7'000,
                       .report_key = "1796401300.M5P6.mx"};
-  ASSERT_TRUE(*store_->InsertComplaint(complaint, MakeCallback(7'000)));
+  PendingCallback callback = MakeCallback(7'000);
+  callback.kind = CallbackKind::kComplaint;
+  ASSERT_TRUE(*store_->InsertComplaint(complaint, callback));
   EXPECT_EQ(store_->ListComplaints(complaint.notification_id)->size(), 1u);
   EXPECT_TRUE(store_->ClaimDueCallbacks(8'000, 60'000'000, 10)->empty());
+}
+
+TEST_F(SqliteStoreTest, EachCallbackKindHasItsOwnUrlAndQueue) {
+  ServiceCallback complaints{service_.id,  "https://a.example/complaints", "complaint-token", 1,
+                             std::nullopt, CallbackKind::kComplaint};
+  ASSERT_TRUE(store_->SetServiceCallback(complaints).ok());
+  auto status = store_->GetServiceCallback(service_.id, CallbackKind::kDeliveryStatus);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kNotFound);
+
+  PendingCallback report = MakeCallback(1'000);
+  EXPECT_FALSE(*store_->EnqueueCallback(report));  // no delivery-status callback
+  report.kind = CallbackKind::kComplaint;
+  EXPECT_TRUE(*store_->EnqueueCallback(report));
+
+  auto claimed = store_->ClaimDueCallbacks(1'000, 60'000, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].kind, CallbackKind::kComplaint);
+  EXPECT_EQ((*claimed)[0].url, "https://a.example/complaints");
+  EXPECT_EQ((*claimed)[0].bearer_token, "complaint-token");
+}
+
+TEST_F(SqliteStoreTest, FindNotificationSearchesEveryService) {
+  Notification n = StoredNotification();
+  auto found = store_->FindNotification(n.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->service_id, service_.id);
+  auto missing = store_->FindNotification(NewUuid());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, SmsReceiptAppliesOnlyWhileTheMessageIsSent) {
+  Notification n = StoredNotification(TemplateType::kSms);
+  ASSERT_TRUE(
+      store_->UpdateDelivery({n.id, NotificationStatus::kSent, "queued", 8'000, 8'000, 8'000})
+          .ok());
+
+  Receipt delivered{n.id, NotificationStatus::kDelivered, "Message has been accepted by phone",
+                    9'000};
+  EXPECT_TRUE(*store_->ApplyReceipt(delivered, std::nullopt));
+  Receipt late{n.id, NotificationStatus::kPermanentFailure, "late duplicate", 10'000};
+  EXPECT_FALSE(*store_->ApplyReceipt(late, std::nullopt));
+
+  auto stored = store_->GetNotification(service_.id, n.id);
+  EXPECT_EQ(stored->status, NotificationStatus::kDelivered);
+  EXPECT_EQ(stored->provider_response, "Message has been accepted by phone");
+}
+
+TEST_F(SqliteStoreTest, EmailBounceReplacesDeliveredButDeliveredNeverReplacesPermanentFailure) {
+  Notification n = StoredNotification();
+  ASSERT_TRUE(store_
+                  ->UpdateDelivery(
+                      {n.id, NotificationStatus::kDelivered, std::nullopt, 8'000, 8'000, 8'000})
+                  .ok());
+  Receipt bounce{n.id, NotificationStatus::kPermanentFailure, std::nullopt, 9'000};
+  EXPECT_TRUE(*store_->ApplyReceipt(bounce, std::nullopt));
+  Receipt delivered{n.id, NotificationStatus::kDelivered, std::nullopt, 10'000};
+  EXPECT_FALSE(*store_->ApplyReceipt(delivered, std::nullopt));
+  EXPECT_EQ(store_->GetNotification(service_.id, n.id)->status,
+            NotificationStatus::kPermanentFailure);
+}
+
+TEST_F(SqliteStoreTest, AppliedReceiptQueuesItsCallbackAndIgnoredOneDoesNot) {
+  ASSERT_TRUE(
+      store_->SetServiceCallback({service_.id, "https://a.example/cb", "0123456789", 1}).ok());
+  Notification n = StoredNotification();
+  Receipt bounce{n.id, NotificationStatus::kPermanentFailure, std::nullopt, 9'000};
+  EXPECT_TRUE(*store_->ApplyReceipt(bounce, R"({"status":"permanent-failure"})"));
+  Receipt delivered{n.id, NotificationStatus::kDelivered, std::nullopt, 10'000};
+  EXPECT_FALSE(*store_->ApplyReceipt(delivered, R"({"status":"delivered"})"));
+
+  auto claimed = store_->ClaimDueCallbacks(99'000, 60'000, 10);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].payload_json, R"({"status":"permanent-failure"})");
+}
+
+TEST_F(SqliteStoreTest, ReceiptForAnUnknownNotificationIsNotFound) {
+  auto applied = store_->ApplyReceipt({NewUuid(), NotificationStatus::kDelivered}, std::nullopt);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -32,17 +32,35 @@ struct DeliveryUpdate {
   std::optional<std::string> callback_payload{};
 };
 
-// Where a service wants its notifications' final statuses POSTed. The bearer token is in clear
-// here and sealed in storage.
+// What a callback reports: a notification's final status, a recipient's complaint, or a text
+// message received for the service. Each kind has its own URL and token.
+enum class CallbackKind { kDeliveryStatus, kComplaint, kInboundSms };
+
+// "delivery_status", "complaint", "inbound_sms".
+std::string_view CallbackKindName(CallbackKind kind);
+std::optional<CallbackKind> ParseCallbackKind(std::string_view name);
+
+// Where a service wants one kind of report POSTed. The bearer token is in clear here and sealed
+// in storage.
 struct ServiceCallback {
   std::string service_id{};
   std::string url{};
   std::string bearer_token{};
   Micros created_at = 0;
   std::optional<Micros> updated_at{};
+  CallbackKind kind = CallbackKind::kDeliveryStatus;
 };
 
-// A delivery-status callback waiting to be sent.
+// A provider's later report on a notification it was handed: an SMS delivery report or an
+// email bounce.
+struct Receipt {
+  std::string notification_id{};
+  NotificationStatus status = NotificationStatus::kDelivered;
+  std::optional<std::string> provider_response{};
+  Micros at = 0;
+};
+
+// A callback waiting to be sent.
 struct PendingCallback {
   std::string id{};
   std::string notification_id{};
@@ -55,6 +73,7 @@ struct PendingCallback {
   // Filled in by a claim: the service's callback as it is now; empty when it has none any more.
   std::string url{};
   std::string bearer_token{};
+  CallbackKind kind = CallbackKind::kDeliveryStatus;
 };
 
 // A bounce report read from the bounce mailbox, kept for the record; the notification's status
@@ -126,6 +145,9 @@ class Store {
                                     std::optional<Limits> limits = std::nullopt) = 0;
   virtual Result<Notification> GetNotification(std::string_view service_id,
                                                std::string_view id) = 0;
+  // The notification with this id, whichever service sent it; kNotFound when there is none.
+  // For provider reports, which know only the id.
+  virtual Result<Notification> FindNotification(std::string_view id) = 0;
 
   // Cancels a scheduled notification that no worker has claimed yet. Cancel and claim are
   // serialised by the store, so exactly one of them wins.
@@ -166,26 +188,36 @@ class Store {
   // Records a worker's verdict. With a callback payload, also queues the callback, in the same
   // transaction, when the service has one configured.
   virtual Status UpdateDelivery(const DeliveryUpdate& update) = 0;
+  // Applies a provider's report by GC Notify's rules: an SMS report only while the notification
+  // is still `sent` (later duplicates are ignored); an email report whatever the status, except
+  // that delivered never replaces permanent-failure. With a callback payload, also queues the
+  // delivery-status callback in the same transaction when the report was applied and the
+  // service has that callback. Returns whether the report was applied; kNotFound for an unknown
+  // notification.
+  virtual Result<bool> ApplyReceipt(const Receipt& receipt,
+                                    std::optional<std::string> callback_payload) = 0;
 
   // Gives up on notifications still in flight (created or sending) that were created, or
   // scheduled, before `cutoff`: created ones become technical-failure, sending ones
   // temporary-failure, as GC Notify's nightly timeout does. Returns how many changed.
   virtual Result<int> TimeOutStale(Micros cutoff, Micros now) = 0;
 
-  // Delivery-status callbacks. Set creates or replaces the service's callback, at
+  // Service callbacks. Set creates or replaces the service's callback of `callback.kind`, at
   // `callback.created_at` (a replacement keeps the first created_at and records this time as
   // updated_at); the token is given in clear and stored sealed. kNotFound for an unknown service.
-  // Get returns the token opened; kNotFound when the service has no callback.
+  // Get returns the token opened; kNotFound when the service has no callback of that kind.
   virtual Status SetServiceCallback(const ServiceCallback& callback) = 0;
-  virtual Result<ServiceCallback> GetServiceCallback(std::string_view service_id) = 0;
+  virtual Result<ServiceCallback> GetServiceCallback(std::string_view service_id,
+                                                     CallbackKind kind) = 0;
 
-  // The callback queue. EnqueueCallback queues `callback` (its id, notification, service,
-  // payload, first due time and creation time) when the service has a callback configured, and
+  // The callback queue. EnqueueCallback queues `callback` (its kind, id, notification, service,
+  // payload, first due time and creation time) when the service has a callback of that kind, and
   // says whether it did. UpdateDelivery queues its own; this is for reports made elsewhere.
   virtual Result<bool> EnqueueCallback(const PendingCallback& callback) = 0;
   // Claims up to `limit` callbacks due at `now`, oldest due first, leaving out those given up
   // on. Each is leased until now + lease, when another sender may take it over, and comes with
-  // its service's current URL and token (an empty URL when the service has no usable callback).
+  // the current URL and token of its service's callback of its kind (an empty URL when the
+  // service has no usable callback of that kind).
   virtual Result<std::vector<PendingCallback>> ClaimDueCallbacks(Micros now, Micros lease,
                                                                  int limit) = 0;
   // What became of a claimed callback. Delivered deletes it. Rescheduled counts the failed
