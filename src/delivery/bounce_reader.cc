@@ -86,6 +86,11 @@ void BounceReader::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool BounceReader::Stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 void BounceReader::Run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -109,6 +114,7 @@ Result<BounceReader::Counts> BounceReader::PollOnce() {
 
   Counts counts;
   for (const auto& name : *names) {
+    if (Stopping()) break;
     switch (Process(name)) {
       case Filing::kApplied:
         ++counts.applied;

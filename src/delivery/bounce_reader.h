@@ -46,7 +46,7 @@ class BounceReader {
   // them on its first delivery otherwise), then starts the thread. kUnavailable, and no thread,
   // when a folder cannot be made.
   Status Start();
-  void Stop();  // finishes the message in hand, then joins the thread
+  void Stop();  // finishes the message in hand, then joins the thread; Start may not follow
 
   // What one pass over new/ did.
   struct Counts {
@@ -54,7 +54,8 @@ class BounceReader {
     int failed = 0;    // moved to failed/
     int deferred = 0;  // left in new/ after a storage error (or a file that could not be moved)
   };
-  // Reads every message now in new/, oldest name first. kUnavailable when new/ cannot be listed.
+  // Reads every message now in new/, oldest name first (stopping early once Stop was called).
+  // kUnavailable when new/ cannot be listed.
   Result<Counts> PollOnce();
 
  private:
@@ -65,6 +66,7 @@ class BounceReader {
   };
 
   void Run();
+  bool Stopping();
   Filing Process(const std::string& name);
   Outcome Apply(const std::string& message, const std::string& report_key);
   Outcome ApplyBounce(const BounceReport& report, const Notification& n,
