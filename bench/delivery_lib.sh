@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the variables set here are used by the scripts sourcing it
 # bench/delivery_lib.sh: shared set-up for the delivery benchmarks (bench/smtp_sink.sh and
 # bench/handoff_latency.sh). Sourced, not run. Provides:
 #
@@ -119,7 +120,8 @@ Permits and Licensing Team"
 
 dl_start_serve() {
   local data="$1"
-  local log="$WORK/serve-$(date +%s%N).log"
+  local log
+  log="$WORK/serve-$(date +%s%N).log"
   "$BIN" --data-dir "$data" serve --listen 127.0.0.1:0 "${@:2}" >"$log" 2>&1 &
   SERVER_PID=$!
   SERVER_LOG="$log"

@@ -25,6 +25,7 @@
 # missing. The target (p95 under 1 s) is reported, never checked.
 
 set -Eeuo pipefail
+# shellcheck source=bench/delivery_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/delivery_lib.sh"
 
 RATE="${BENCH_RATE:-1000}"

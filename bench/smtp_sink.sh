@@ -19,7 +19,7 @@
 #   MISSIVE_BIN          missive binary (default: build/src/cli/missive under the repository root)
 #   BENCH_EMAILS         emails per Missive run (default 20000)
 #   BENCH_WORKERS_LIST   `serve --workers` values to try (default "1 4 8 16")
-#   BENCH_ACCEPT_RATE    sends a second assumed when choosing the scheduled moment (default 1000)
+#   BENCH_ACCEPT_RATE    sends a second assumed when choosing the scheduled moment (default 500)
 #   SINK_MESSAGES        smtp-source messages per ceiling run (default 50000)
 #   SINK_SESSIONS        smtp-source parallel sessions to try (default "4 16")
 #   SINK_LENGTH          smtp-source payload bytes (default 4500, about one Missive email)
@@ -29,11 +29,12 @@
 # The rates are reported, never checked (benchmarks do not assert on time).
 
 set -Eeuo pipefail
+# shellcheck source=bench/delivery_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/delivery_lib.sh"
 
 EMAILS="${BENCH_EMAILS:-20000}"
 WORKERS_LIST="${BENCH_WORKERS_LIST:-1 4 8 16}"
-ACCEPT_RATE="${BENCH_ACCEPT_RATE:-1000}"
+ACCEPT_RATE="${BENCH_ACCEPT_RATE:-500}"
 SINK_MESSAGES="${SINK_MESSAGES:-50000}"
 SINK_SESSIONS="${SINK_SESSIONS:-4 16}"
 SINK_LENGTH="${SINK_LENGTH:-4500}"
