@@ -33,6 +33,7 @@ struct ServeArgs {
   std::string public_url;
   int workers = 4;
   double retry_base_seconds = 1.0;
+  double retry_cap_seconds = 300.0;
   double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
   bool demo = false;
@@ -131,6 +132,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   WorkerOptions worker_options{.threads = args.workers,
                                .lease = static_cast<Micros>(args.lease_seconds * 1e6),
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
+                               .retry_cap = static_cast<Micros>(args.retry_cap_seconds * 1e6),
                                .email_domain = args.email_domain};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
   std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
@@ -197,6 +199,10 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--retry-base", args->retry_base_seconds,
                   "Seconds before the first retry of a failed send; doubles each time")
       ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--retry-cap", args->retry_cap_seconds,
+                  "Longest wait in seconds between two attempts of a send (48 attempts in all)")
+      ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_option("--lease-seconds", args->lease_seconds,
                   "How long a delivery thread holds a notification it took; after a crash, "
