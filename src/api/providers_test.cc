@@ -27,7 +27,8 @@ class ProvidersTest : public testing::ApiFixture {
   }
 
   void MakeApi(std::vector<std::string> secrets) {
-    ApiOptions options{.email_domain = "example.gc.ca"};
+    ApiOptions options;
+    options.email_domain = "example.gc.ca";
     options.kannel_secrets = std::move(secrets);
     api_ = std::make_unique<Api>(*store_, clock_, options, [] {});
   }

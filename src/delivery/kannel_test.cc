@@ -203,6 +203,15 @@ TEST(KannelProvider, AGatewayThatNeverAnswersTimesOutAndMeansRetry) {
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);
 }
 
+TEST(KannelProvider, IsMadeFromASpecOrRefusesIt) {
+  auto made = MakeKannelProviderFromSpec(kSpec, "https://notify.example.ca");
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ((*made)->Name(), "kannel");
+  auto refused = MakeKannelProviderFromSpec("kannel:http://127.0.0.1:13013/", "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
+}
+
 TEST(KannelReports, DeliveredAndFailuresAreFinalTheOthersLeaveItSent) {
   EXPECT_EQ(KannelReportStatus(1), NotificationStatus::kDelivered);
   EXPECT_EQ(KannelReportStatus(2), NotificationStatus::kPermanentFailure);
