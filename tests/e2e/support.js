@@ -169,12 +169,13 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
+// `port` (default: a free one) and `extraArgs` (more serve options) are optional.
 async function startServe({
   dataDir, smtpPort, retryBase, retryCap, callbackRetry, leaseSeconds, workers,
-  deadlineMs = 10000,
+  deadlineMs = 10000, port: fixedPort, extraArgs = [],
 }) {
-  const port = await freePort();
-  const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
+  const port = fixedPort || (await freePort());
+  const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, ...extraArgs];
   if (smtpPort) args.push('--smtp-url', `smtp://127.0.0.1:${smtpPort}`);
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
   if (retryCap !== undefined) args.push('--retry-cap', String(retryCap));
@@ -330,5 +331,6 @@ module.exports = {
   startStack,
   stopAll,
   stopChild,
+  track,
   waitForStatus,
 };
