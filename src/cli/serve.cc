@@ -33,7 +33,7 @@ struct ServeArgs {
   std::string email_domain = "notifications.localhost";
   std::string public_url;
   std::vector<std::string> sms_providers;  // kind:url specs
-  int workers = 4;
+  int workers = 16;
   double retry_base_seconds = 1.0;
   double retry_cap_seconds = 300.0;
   double lease_seconds = 120.0;

@@ -61,7 +61,7 @@ describe('fair queuing between services', () => {
     const smtp = await startSmtp();
     const bulk = setUpService(dataDir, 'Bulk');
     const single = setUpService(dataDir, 'Single');
-    const serve = await startServe({ dataDir, smtpPort: smtp.port });
+    const serve = await startServe({ dataDir, smtpPort: smtp.port, workers: 4 });
 
     const seed = await sendEmail(serve.url, bulk.key, bulk.template.id, 'batch@example.com');
     assert.equal(queueDb(dataDir, 'clone', seed, String(BATCH)).cloned, BATCH);
