@@ -1,5 +1,6 @@
 #include "delivery/kannel_reports.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace missive {
@@ -93,15 +94,31 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Whether `text` contains `word`, ignoring ASCII case.
+bool ContainsNoCase(std::string_view text, std::string_view word) {
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  auto found = std::search(text.begin(), text.end(), word.begin(), word.end(),
+                           [&](char a, char b) { return lower(a) == lower(b); });
+  return found != text.end();
+}
+
 }  // namespace
 
-std::optional<NotificationStatus> KannelReportStatus(int report_type) {
+std::optional<NotificationStatus> KannelReportStatus(int report_type, std::string_view answer) {
+  auto says = [&](std::string_view text) { return ContainsNoCase(answer, text); };
   switch (report_type) {
     case 1:
       return NotificationStatus::kDelivered;
     case 2:
+      return says("stat:EXPIRED") ? NotificationStatus::kTemporaryFailure
+                                  : NotificationStatus::kPermanentFailure;
     case 16:
-      return NotificationStatus::kPermanentFailure;
+      return says("NACK/0x00000058") || says("NACK/88/") || says("NACK/0x00000014") ||
+                     says("NACK/20/")
+                 ? NotificationStatus::kTemporaryFailure
+                 : NotificationStatus::kPermanentFailure;
     default:  // 4 buffered, 8 accepted by the SMSC, or a type this version does not know
       return std::nullopt;
   }

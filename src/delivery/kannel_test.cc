@@ -219,6 +219,17 @@ TEST(KannelReports, DeliveredAndFailuresAreFinalTheOthersLeaveItSent) {
   for (int type : {4, 8, 0, 3, 32, -1}) EXPECT_EQ(KannelReportStatus(type), std::nullopt) << type;
 }
 
+TEST(KannelReportStatus, ExpiredReceiptAndThrottlingAreTemporary) {
+  EXPECT_EQ(KannelReportStatus(2, "id:1 sub:001 dlvrd:000 stat:EXPIRED err:000 text:Bonjour"),
+            NotificationStatus::kTemporaryFailure);
+  EXPECT_EQ(KannelReportStatus(2, "id:1 sub:001 dlvrd:000 stat:UNDELIV err:001 text:Bonjour"),
+            NotificationStatus::kPermanentFailure);
+  EXPECT_EQ(KannelReportStatus(16, "NACK/0x00000058/Throttling error"),
+            NotificationStatus::kTemporaryFailure);
+  EXPECT_EQ(KannelReportStatus(16, "NACK/0x0000000B/Invalid Destination Address"),
+            NotificationStatus::kPermanentFailure);
+}
+
 TEST(KannelInboundText, Ucs2IsConvertedToUtf8) {
   using namespace std::string_literals;
   EXPECT_EQ(KannelInboundText(std::string{'\0', '\xE9', '\0', 't', '\0', '\xE9'}, "2", "UTF-16BE"),

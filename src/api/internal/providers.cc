@@ -85,7 +85,7 @@ HttpResponse KannelReceipt(const ProviderContext& c) {
   std::optional<int> type = ParseInt(Value(params, "status"));
   if (id.empty() || !type) return Plain(400, "id and a numeric status are required");
 
-  std::optional<NotificationStatus> status = KannelReportStatus(*type);
+  std::optional<NotificationStatus> status = KannelReportStatus(*type, Value(params, "answer"));
   if (!status) {
     spdlog::debug("notification={} provider=kannel event=report type={} (not final)", id, *type);
     return Plain(200, "");
