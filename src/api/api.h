@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "api/auth.h"
 #include "api/http.h"
@@ -25,6 +26,9 @@ struct ApiOptions {
   std::string public_url;
   // from_number of text messages from a service with no SMS sender.
   std::string default_sms_sender = "MISSIVE";
+  // The secrets Kannel gateways put in their receipt and inbound URLs (one per Kannel provider).
+  // None: /providers/kannel/* answer 404.
+  std::vector<std::string> kannel_secrets{};
 };
 
 class Api {

@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "delivery/bounce_reader.h"
 #include "delivery/email_sender.h"
+#include "delivery/kannel_provider.h"
 #include "delivery/sms_provider.h"
 #include "delivery/workers.h"
 #include "recipients/email_address.h"
@@ -33,8 +34,10 @@ struct ServeArgs {
   std::string smtp_password;
   std::string email_domain = "notifications.localhost";
   std::string public_url;
-  int workers = 4;
+  std::vector<std::string> sms_providers;  // kind:url specs
+  int workers = 16;
   double retry_base_seconds = 1.0;
+  double retry_cap_seconds = 300.0;
   double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
   std::string bounce_address;
@@ -106,6 +109,31 @@ std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string
       {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
 }
 
+struct SmsSetup {
+  std::shared_ptr<SmsProvider> provider;
+  std::vector<std::string> kannel_secrets;  // for the API's /providers/kannel routes
+};
+
+// The SMS provider --sms-provider names, or the outbox without one. Known gap: only one provider
+// (of kind kannel) can be given; several, for priority and failover, are refused.
+Result<SmsSetup> MakeSmsSetup(const ServeArgs& args, const std::string& data_dir,
+                              const std::string& public_url) {
+  if (args.sms_providers.empty())
+    return SmsSetup{MakeSmsOutbox(data_dir + "/outbox/sms.jsonl"), {}};
+  if (args.sms_providers.size() > 1) {
+    return MakeError(ErrorCode::kInvalid, "--sms-provider: only one provider is supported");
+  }
+  const std::string& spec = args.sms_providers.front();
+  if (spec.rfind("kannel:", 0) != 0) {
+    return MakeError(ErrorCode::kInvalid, "--sms-provider: the only kind is kannel:URL");
+  }
+  auto config = ParseKannelSpec(spec);
+  if (!config) return MakeError(ErrorCode::kInvalid, "--sms-provider: " + config.error().message);
+  config->public_url = public_url;
+  std::string secret = config->receipt_secret;
+  return SmsSetup{MakeKannelProvider(std::move(config).value()), {secret}};
+}
+
 // Blocks SIGINT and SIGTERM in every thread started after this, then waits for one.
 class SignalWaiter {
  public:
@@ -148,16 +176,18 @@ int Serve(const Common& common, const ServeArgs& args) {
   WorkerOptions worker_options{.threads = args.workers,
                                .lease = static_cast<Micros>(args.lease_seconds * 1e6),
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
+                               .retry_cap = static_cast<Micros>(args.retry_cap_seconds * 1e6),
                                .email_domain = args.email_domain,
                                .bounce_address = args.bounce_address};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
-  std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
+  auto sms = MakeSmsSetup(args, common.data_dir, worker_options.public_url);
+  if (!sms) return Fail(common, sms.error().message);
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
-      [&] { return sms_outbox; }, worker_options);
-  Api api(**store, SystemClock::Instance(),
-          {.email_domain = args.email_domain, .public_url = args.public_url},
-          [&workers] { workers.Wake(); });
+      [&] { return sms->provider; }, worker_options);
+  ApiOptions api_options{.email_domain = args.email_domain, .public_url = args.public_url};
+  api_options.kannel_secrets = sms->kannel_secrets;
+  Api api(**store, SystemClock::Instance(), api_options, [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
                     [&api](const HttpRequest& request) { return api.Handle(request); });
   CallbackOptions callback_options;
@@ -173,8 +203,8 @@ int Serve(const Common& common, const ServeArgs& args) {
   callbacks.Start();
 
   std::string base = "http://" + listen->first + ":" + std::to_string(*port);
-  spdlog::info("event=listening url={} data_dir={} email={}", base, common.data_dir,
-               args.smtp_url.empty() ? "outbox" : args.smtp_url);
+  spdlog::info("event=listening url={} data_dir={} email={} sms={}", base, common.data_dir,
+               args.smtp_url.empty() ? "outbox" : args.smtp_url, sms->provider->Name());
   if (args.demo) {
     auto curl = SetUpDemo(**store, common.data_dir, base);
     if (!curl) return Fail(common, curl.error().message);
@@ -214,12 +244,22 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--public-url", args->public_url, "Base of URIs in responses (default: Host)")
       ->envname("MISSIVE_PUBLIC_URL");
+  cmd->add_option("--sms-provider", args->sms_providers,
+                  "Where text messages go, as KIND:URL; the kind is kannel: "
+                  "kannel:http://HOST:PORT/cgi-bin/sendsms?username=U&password=P&from=F&"
+                  "receipt_secret=S (Kannel calls back <public-url>/providers/kannel/...). "
+                  "Without it, SMS go to outbox/sms.jsonl")
+      ->envname("MISSIVE_SMS_PROVIDER");
   cmd->add_option("--workers", args->workers, "Delivery threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--retry-base", args->retry_base_seconds,
                   "Seconds before the first retry of a failed send; doubles each time")
       ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--retry-cap", args->retry_cap_seconds,
+                  "Longest wait in seconds between two attempts of a send (48 attempts in all)")
+      ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_option("--lease-seconds", args->lease_seconds,
                   "How long a delivery thread holds a notification it took; after a crash, "
