@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "api/auth.h"
 #include "api/http.h"
@@ -18,6 +19,15 @@
 
 namespace missive {
 
+// An endpoint outside /v2 that a provider calls (a delivery report, an inbound message). It needs
+// no API key: the handler checks the provider's own secret or signature. `url` is the whole URL
+// the provider addressed: the public URL (or the Host) followed by the request's target.
+struct ProviderEndpoint {
+  std::string method;
+  std::string path;  // exact, without the query
+  std::function<HttpResponse(const HttpRequest& request, const std::string& url)> handle;
+};
+
 struct ApiOptions {
   // Domain of every service's From address: <email_from>@<email_domain>.
   std::string email_domain = "notifications.localhost";
@@ -25,6 +35,8 @@ struct ApiOptions {
   std::string public_url;
   // from_number of text messages from a service with no SMS sender.
   std::string default_sms_sender = "MISSIVE";
+  // Answered before the /v2 routes; the handlers run on the server's handler threads.
+  std::vector<ProviderEndpoint> provider_endpoints;
 };
 
 class Api {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "api/api.h"
 #include "api/auth.h"
@@ -18,6 +20,9 @@
 #include "cli/commands.h"
 #include "delivery/email_sender.h"
 #include "delivery/sms_provider.h"
+#include "delivery/sms_providers.h"
+#include "delivery/twilio_provider.h"
+#include "delivery/twilio_status.h"
 #include "delivery/workers.h"
 #include "store/sqlite_store.h"
 
@@ -35,6 +40,10 @@ struct ServeArgs {
   double retry_base_seconds = 1.0;
   double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
+  std::vector<std::string> sms_providers;
+  double sms_sender_rate = 1.0;
+  int sms_failures_before_cooldown = 3;
+  double sms_cooldown_seconds = 30.0;
   bool demo = false;
 };
 
@@ -101,6 +110,49 @@ std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string
       {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
 }
 
+// The providers named by --sms-provider, chained and paced; the SMS outbox when there are none.
+Result<std::shared_ptr<SmsProvider>> MakeSms(const ServeArgs& args, const std::string& data_dir,
+                                             std::string public_url) {
+  if (args.sms_providers.empty()) {
+    return std::shared_ptr<SmsProvider>(MakeSmsOutbox(data_dir + "/outbox/sms.jsonl"));
+  }
+  if (public_url.ends_with('/')) public_url.pop_back();
+  SmsProvidersOptions options{
+      .context = {.public_url = std::move(public_url)},
+      .sender_rate = args.sms_sender_rate,
+      .chain = {.failures_before_cooldown = args.sms_failures_before_cooldown,
+                .cooldown = static_cast<Micros>(args.sms_cooldown_seconds * 1e6)}};
+  return MakeSmsProviders(args.sms_providers, options, SystemClock::Instance());
+}
+
+// The Twilio accounts among the SMS providers, whose status callbacks are accepted.
+std::vector<TwilioAccount> TwilioAccounts(const ServeArgs& args) {
+  std::vector<TwilioAccount> accounts;
+  for (const auto& text : args.sms_providers) {
+    auto spec = ParseSmsProviderSpec(text);
+    if (!spec || spec->kind != "twilio") continue;
+    auto config = ParseTwilioSpec(*spec, {});
+    if (config) accounts.push_back({config->account_sid, config->auth_token});
+  }
+  return accounts;
+}
+
+// POST /providers/twilio/status: 204 when taken (whether or not it changed anything), 403 when not
+// signed by one of our accounts, 400 when malformed, 404 for an unknown notification.
+ProviderEndpoint TwilioStatusEndpoint(TwilioStatusReceiver& receiver) {
+  auto handle = [&receiver](const HttpRequest& request, const std::string& url) {
+    auto taken = receiver.Receive(url, request.body, request.twilio_signature);
+    if (taken) return HttpResponse{204, "text/plain", "", {}};
+    int status = 500;
+    if (taken.error().code == ErrorCode::kInvalid) status = 400;
+    if (taken.error().code == ErrorCode::kRejected) status = 403;
+    if (taken.error().code == ErrorCode::kNotFound) status = 404;
+    nlohmann::json body = {{"result", "error"}, {"message", taken.error().message}};
+    return HttpResponse{status, "application/json", body.dump(), {}};
+  };
+  return {"POST", "/providers/twilio/status", handle};
+}
+
 // Blocks SIGINT and SIGTERM in every thread started after this, then waits for one.
 class SignalWaiter {
  public:
@@ -133,13 +185,19 @@ int Serve(const Common& common, const ServeArgs& args) {
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
                                .email_domain = args.email_domain};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
-  std::shared_ptr<SmsProvider> sms_outbox = MakeSmsOutbox(common.data_dir + "/outbox/sms.jsonl");
+  auto sms = MakeSms(args, common.data_dir, worker_options.public_url);
+  if (!sms) return Fail(common, sms.error().message);
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
-      [&] { return sms_outbox; }, worker_options);
-  Api api(**store, SystemClock::Instance(),
-          {.email_domain = args.email_domain, .public_url = args.public_url},
-          [&workers] { workers.Wake(); });
+      [&] { return *sms; }, worker_options);
+  ApiOptions api_options{.email_domain = args.email_domain, .public_url = args.public_url};
+  std::vector<TwilioAccount> twilio_accounts = TwilioAccounts(args);
+  bool twilio = !twilio_accounts.empty();
+  TwilioStatusReceiver twilio_status(**store, SystemClock::Instance(), std::move(twilio_accounts));
+  if (twilio) {
+    api_options.provider_endpoints.push_back(TwilioStatusEndpoint(twilio_status));
+  }
+  Api api(**store, SystemClock::Instance(), std::move(api_options), [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
                     [&api](const HttpRequest& request) { return api.Handle(request); });
   CallbackOptions callback_options;
@@ -151,8 +209,9 @@ int Serve(const Common& common, const ServeArgs& args) {
   callbacks.Start();
 
   std::string base = "http://" + listen->first + ":" + std::to_string(*port);
-  spdlog::info("event=listening url={} data_dir={} email={}", base, common.data_dir,
-               args.smtp_url.empty() ? "outbox" : args.smtp_url);
+  spdlog::info("event=listening url={} data_dir={} email={} sms_providers={}", base,
+               common.data_dir, args.smtp_url.empty() ? "outbox" : args.smtp_url,
+               args.sms_providers.size());
   if (args.demo) {
     auto curl = SetUpDemo(**store, common.data_dir, base);
     if (!curl) return Fail(common, curl.error().message);
@@ -205,6 +264,24 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--callback-retry-seconds", args->callback_retry_seconds,
                   "Seconds between attempts to POST a delivery-status callback (5 retries)")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
+  cmd->add_option("--sms-provider", args->sms_providers,
+                  "An SMS provider, KIND:URL (repeatable), e.g. twilio:https://ACCOUNT_SID:"
+                  "AUTH_TOKEN@api.twilio.com?from=%2B16135550100&priority=1&rate=10. Query keys: "
+                  "priority (lower first), rate and burst (message parts a second), and the "
+                  "kind's own. Without any, text messages go to outbox/sms.jsonl")
+      ->envname("MISSIVE_SMS_PROVIDER");
+  cmd->add_option("--sms-sender-rate", args->sms_sender_rate,
+                  "Message parts a second sent from one sender number (+ and digits); 0: no limit")
+      ->check(CLI::Range(0.0, 10000.0))
+      ->capture_default_str();
+  cmd->add_option("--sms-failover-after", args->sms_failures_before_cooldown,
+                  "Failed sends in a row after which an SMS provider is skipped for a while")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--sms-cooldown-seconds", args->sms_cooldown_seconds,
+                  "How long a failing SMS provider is skipped before one message tries it again")
       ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_flag("--demo", args->demo, "On an empty data directory, create a demo service");

@@ -169,8 +169,9 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
+// `extraArgs` are added to the serve command line (for instance --sms-provider SPEC).
 async function startServe({
-  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, deadlineMs = 10000,
+  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, extraArgs = [], deadlineMs = 10000,
 }) {
   const port = await freePort();
   const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
@@ -178,6 +179,7 @@ async function startServe({
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
   if (callbackRetry !== undefined) args.push('--callback-retry-seconds', String(callbackRetry));
   if (leaseSeconds !== undefined) args.push('--lease-seconds', String(leaseSeconds));
+  args.push(...extraArgs);
   const child = spawn(MISSIVE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const entry = track('serve', child);
   child.stdout.on('data', () => {});
