@@ -110,21 +110,6 @@ std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string
       {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
 }
 
-// The providers named by --sms-provider, chained and paced; the SMS outbox when there are none.
-Result<std::shared_ptr<SmsProvider>> MakeSms(const ServeArgs& args, const std::string& data_dir,
-                                             std::string public_url) {
-  if (args.sms_providers.empty()) {
-    return std::shared_ptr<SmsProvider>(MakeSmsOutbox(data_dir + "/outbox/sms.jsonl"));
-  }
-  if (public_url.ends_with('/')) public_url.pop_back();
-  SmsProvidersOptions options{
-      .context = {.public_url = std::move(public_url)},
-      .sender_rate = args.sms_sender_rate,
-      .chain = {.failures_before_cooldown = args.sms_failures_before_cooldown,
-                .cooldown = static_cast<Micros>(args.sms_cooldown_seconds * 1e6)}};
-  return MakeSmsProviders(args.sms_providers, options, SystemClock::Instance());
-}
-
 // The Twilio accounts among the SMS providers, whose status callbacks are accepted.
 std::vector<TwilioAccount> TwilioAccounts(const ServeArgs& args) {
   std::vector<TwilioAccount> accounts;
@@ -151,6 +136,39 @@ ProviderEndpoint TwilioStatusEndpoint(TwilioStatusReceiver& receiver) {
     return HttpResponse{status, "application/json", body.dump(), {}};
   };
   return {"POST", "/providers/twilio/status", handle};
+}
+
+// Text messages in serve: the provider the workers send through (the providers named by
+// --sms-provider, chained and paced; the SMS outbox when there are none), and the endpoints on
+// which providers report back.
+struct SmsSetUp {
+  std::shared_ptr<SmsProvider> provider;
+  std::unique_ptr<TwilioStatusReceiver> twilio_status;  // null without a Twilio provider
+  std::vector<ProviderEndpoint> endpoints;
+};
+
+Result<SmsSetUp> SetUpSms(const ServeArgs& args, const std::string& data_dir,
+                          std::string public_url, Store& store) {
+  SmsSetUp sms;
+  if (args.sms_providers.empty()) {
+    sms.provider = MakeSmsOutbox(data_dir + "/outbox/sms.jsonl");
+    return sms;
+  }
+  if (public_url.ends_with('/')) public_url.pop_back();
+  SmsProvidersOptions options{
+      .context = {.public_url = std::move(public_url)},
+      .sender_rate = args.sms_sender_rate,
+      .chain = {.failures_before_cooldown = args.sms_failures_before_cooldown,
+                .cooldown = static_cast<Micros>(args.sms_cooldown_seconds * 1e6)}};
+  auto provider = MakeSmsProviders(args.sms_providers, options, SystemClock::Instance());
+  if (!provider) return provider.error();
+  sms.provider = std::move(provider).value();
+  if (auto accounts = TwilioAccounts(args); !accounts.empty()) {
+    sms.twilio_status =
+        std::make_unique<TwilioStatusReceiver>(store, SystemClock::Instance(), std::move(accounts));
+    sms.endpoints.push_back(TwilioStatusEndpoint(*sms.twilio_status));
+  }
+  return sms;
 }
 
 // Blocks SIGINT and SIGTERM in every thread started after this, then waits for one.
@@ -185,18 +203,14 @@ int Serve(const Common& common, const ServeArgs& args) {
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
                                .email_domain = args.email_domain};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
-  auto sms = MakeSms(args, common.data_dir, worker_options.public_url);
+  auto sms = SetUpSms(args, common.data_dir, worker_options.public_url, **store);
   if (!sms) return Fail(common, sms.error().message);
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
-      [&] { return *sms; }, worker_options);
-  ApiOptions api_options{.email_domain = args.email_domain, .public_url = args.public_url};
-  std::vector<TwilioAccount> twilio_accounts = TwilioAccounts(args);
-  bool twilio = !twilio_accounts.empty();
-  TwilioStatusReceiver twilio_status(**store, SystemClock::Instance(), std::move(twilio_accounts));
-  if (twilio) {
-    api_options.provider_endpoints.push_back(TwilioStatusEndpoint(twilio_status));
-  }
+      [&] { return sms->provider; }, worker_options);
+  ApiOptions api_options{.email_domain = args.email_domain,
+                         .public_url = args.public_url,
+                         .provider_endpoints = sms->endpoints};
   Api api(**store, SystemClock::Instance(), std::move(api_options), [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
                     [&api](const HttpRequest& request) { return api.Handle(request); });
