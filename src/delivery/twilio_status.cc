@@ -19,9 +19,9 @@ namespace {
 using Params = std::vector<std::pair<std::string, std::string>>;
 using S = NotificationStatus;
 
-// What Twilio's error codes on an undelivered or failed message mean for us. The words are GC
-// Notify's SMS receipt texts (reference §5.3), from which its status descriptions follow; whether
-// a failure is permanent or temporary follows GC Notify's classification of those texts.
+// What Twilio's error codes on an undelivered or failed message mean for us. The words are the
+// texts of GC Notify's SMS delivery receipts (its AWS SNS ones), and whether a failure is
+// permanent or temporary follows how GC Notify classifies each of those texts.
 //
 //   code   Twilio's meaning                status     provider_response
 //   30001  queue overflow                  temporary  Phone carrier is currently unreachable/...
