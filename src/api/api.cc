@@ -10,6 +10,7 @@
 #include "api/auth.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "api/internal/providers.h"
 #include "api/internal/query.h"
 #include "api/openapi.h"
 #include "store/sqlite_store.h"
@@ -44,6 +45,9 @@ const Route kRoutes[] = {
     {"GET", "/v2/openapi-en", nullptr},
     {"GET", "/v2/openapi-fr", nullptr},
     {"GET", "/assets/{}", nullptr},
+    // Called by SMS gateways; they check the gateway's secret instead of an API key.
+    {"GET", "/providers/kannel/receipt", nullptr},
+    {"GET", "/providers/kannel/inbound", nullptr},
     {"POST", "/v2/notifications/email",
      [](const handlers::Context& c, const Args&) { return handlers::PostEmail(c); }},
     {"POST", "/v2/notifications/sms",
@@ -184,6 +188,9 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     if (route->pattern == "/v2/openapi-en") return OpenApiResponse("en");
     if (route->pattern == "/v2/openapi-fr") return OpenApiResponse("fr");
     if (route->pattern == "/assets/{}") return AssetResponse(args[0]);
+    handlers::ProviderContext provider{store_, clock_, options_, request};
+    if (route->pattern == "/providers/kannel/receipt") return handlers::KannelReceipt(provider);
+    if (route->pattern == "/providers/kannel/inbound") return handlers::KannelInbound(provider);
     return StatusResponse(request, clock_);
   }
 

@@ -35,6 +35,9 @@ struct ApiOptions {
   std::string public_url;
   // from_number of text messages from a service with no SMS sender.
   std::string default_sms_sender = "MISSIVE";
+  // The secrets Kannel gateways put in their receipt and inbound URLs (one per Kannel provider).
+  // None: /providers/kannel/* answer 404.
+  std::vector<std::string> kannel_secrets{};
   // Answered before the /v2 routes; the handlers run on the server's handler threads.
   std::vector<ProviderEndpoint> provider_endpoints;
 };

@@ -111,7 +111,7 @@ Result<ApiKey> CreateKey(Store& store, const std::string& service_id, const std:
 
 Result<Template> CreateTemplate(Store& store, const std::string& service_id, TemplateType type,
                                 const std::string& name, std::optional<std::string> subject,
-                                const std::string& body) {
+                                const std::string& body, ProcessType process_type) {
   if (!store.GetService(service_id)) {
     return MakeError(ErrorCode::kNotFound, "no service with id " + service_id);
   }
@@ -130,6 +130,7 @@ Result<Template> CreateTemplate(Store& store, const std::string& service_id, Tem
   t.body = body;
   t.created_at = SystemClock::Instance().NowMicros();
   t.created_by = "cli";
+  t.process_type = process_type;
   if (Status created = store.CreateTemplate(t); !created) return created.error();
   return t;
 }

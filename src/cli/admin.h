@@ -30,6 +30,7 @@ std::optional<Error> CheckTemplateText(TemplateType type, const std::string& nam
 
 Result<Template> CreateTemplate(Store& store, const std::string& service_id, TemplateType type,
                                 const std::string& name, std::optional<std::string> subject,
-                                const std::string& body);
+                                const std::string& body,
+                                ProcessType process_type = ProcessType::kNormal);
 
 }  // namespace missive::cli

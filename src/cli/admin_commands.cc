@@ -44,7 +44,8 @@ ordered_json TemplateJson(const Template& t) {
           {"type", TemplateTypeName(t.type)},
           {"name", t.name},
           {"version", t.version},
-          {"subject", t.subject ? ordered_json(*t.subject) : ordered_json(nullptr)}};
+          {"subject", t.subject ? ordered_json(*t.subject) : ordered_json(nullptr)},
+          {"process_type", ProcessTypeName(t.process_type)}};
 }
 
 void AddServiceCreate(CLI::App& parent, Common& common, int& exit_code) {
@@ -108,10 +109,18 @@ void AddKeyRevoke(CLI::App& parent, Common& common, int& exit_code) {
   });
 }
 
+// Which delivery lane the template's notifications take.
+void AddProcessTypeOption(CLI::App& cmd, std::string& process_type) {
+  cmd.add_option("--process-type", process_type,
+                 "Delivery lane: priority (codes, urgent notices), normal (default) or bulk "
+                 "(mass mailings, which wait while the other lanes have work)")
+      ->check(CLI::IsMember({"priority", "normal", "bulk"}));
+}
+
 void AddTemplateCreate(CLI::App& parent, Common& common, int& exit_code) {
   auto* cmd = parent.add_subcommand("create", "Create a template (version 1)");
   struct Args {
-    std::string service_id, type, name, subject, body_file;
+    std::string service_id, type, name, subject, body_file, process_type = "normal";
     std::optional<std::string> body;
   };
   auto args = std::make_shared<Args>();
@@ -124,14 +133,16 @@ void AddTemplateCreate(CLI::App& parent, Common& common, int& exit_code) {
   auto* body = cmd->add_option("--body", args->body, "Template text");
   auto* file = cmd->add_option("--body-file", args->body_file, "File holding the template text");
   body->excludes(file);
+  AddProcessTypeOption(*cmd, args->process_type);
   cmd->callback([&common, &exit_code, args] {
     exit_code = WithStore(common, [&](Store& store) {
       auto text = ReadBody(args->body, args->body_file);
       if (!text)
         return Fail(common, "give the template text with --body or a readable --body-file");
       auto subject = args->subject.empty() ? std::nullopt : std::optional(args->subject);
-      auto created = CreateTemplate(store, args->service_id, *ParseTemplateType(args->type),
-                                    args->name, subject, *text);
+      auto created =
+          CreateTemplate(store, args->service_id, *ParseTemplateType(args->type), args->name,
+                         subject, *text, *ParseProcessType(args->process_type));
       if (!created) return Fail(common, created.error().message);
       Print(common, TemplateJson(*created),
             "Created template " + created->id + " (" + created->name + ", version 1)");
@@ -144,7 +155,7 @@ void AddTemplateUpdate(CLI::App& parent, Common& common, int& exit_code) {
   auto* cmd = parent.add_subcommand("update", "Change a template; this makes a new version");
   struct Args {
     std::string id, body_file;
-    std::optional<std::string> name, subject, body;
+    std::optional<std::string> name, subject, body, process_type;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("id", args->id, "Template id")->required();
@@ -153,12 +164,17 @@ void AddTemplateUpdate(CLI::App& parent, Common& common, int& exit_code) {
   auto* body = cmd->add_option("--body", args->body, "New text");
   auto* file = cmd->add_option("--body-file", args->body_file, "File holding the new text");
   body->excludes(file);
+  cmd->add_option("--process-type", args->process_type, "New lane: priority, normal or bulk")
+      ->check(CLI::IsMember({"priority", "normal", "bulk"}));
   cmd->callback([&common, &exit_code, args] {
     exit_code = WithStore(common, [&](Store& store) {
       TemplateChange change{args->name, args->subject, ReadBody(args->body, args->body_file)};
+      if (args->process_type) change.process_type = ParseProcessType(*args->process_type);
       if (!args->body_file.empty() && !change.body) return Fail(common, "cannot read --body-file");
-      if (!change.name && !change.subject && !change.body) {
-        return Fail(common, "nothing to change: give --name, --subject, --body or --body-file");
+      if (!change.name && !change.subject && !change.body && !change.process_type) {
+        return Fail(common,
+                    "nothing to change: give --name, --subject, --body, --body-file or "
+                    "--process-type");
       }
       auto existing = store.GetTemplateAnyService(args->id);
       if (!existing) return Fail(common, "no template with id " + args->id);

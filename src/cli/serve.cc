@@ -19,6 +19,7 @@
 #include "cli/admin.h"
 #include "cli/commands.h"
 #include "delivery/email_sender.h"
+#include "delivery/kannel_provider.h"
 #include "delivery/sms_provider.h"
 #include "delivery/sms_providers.h"
 #include "delivery/twilio_provider.h"
@@ -38,6 +39,7 @@ struct ServeArgs {
   std::string public_url;
   int workers = 4;
   double retry_base_seconds = 1.0;
+  double retry_cap_seconds = 300.0;
   double lease_seconds = 120.0;
   double callback_retry_seconds = 300.0;
   std::vector<std::string> sms_providers;
@@ -145,6 +147,7 @@ struct SmsSetUp {
   std::shared_ptr<SmsProvider> provider;
   std::unique_ptr<TwilioStatusReceiver> twilio_status;  // null without a Twilio provider
   std::vector<ProviderEndpoint> endpoints;
+  std::vector<std::string> kannel_secrets;  // for the API's /providers/kannel routes
 };
 
 Result<SmsSetUp> SetUpSms(const ServeArgs& args, const std::string& data_dir,
@@ -167,6 +170,9 @@ Result<SmsSetUp> SetUpSms(const ServeArgs& args, const std::string& data_dir,
     sms.twilio_status =
         std::make_unique<TwilioStatusReceiver>(store, SystemClock::Instance(), std::move(accounts));
     sms.endpoints.push_back(TwilioStatusEndpoint(*sms.twilio_status));
+  }
+  for (const auto& text : args.sms_providers) {
+    if (auto kannel = ParseKannelSpec(text)) sms.kannel_secrets.push_back(kannel->receipt_secret);
   }
   return sms;
 }
@@ -201,6 +207,7 @@ int Serve(const Common& common, const ServeArgs& args) {
   WorkerOptions worker_options{.threads = args.workers,
                                .lease = static_cast<Micros>(args.lease_seconds * 1e6),
                                .retry_base = static_cast<Micros>(args.retry_base_seconds * 1e6),
+                               .retry_cap = static_cast<Micros>(args.retry_cap_seconds * 1e6),
                                .email_domain = args.email_domain};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
   auto sms = SetUpSms(args, common.data_dir, worker_options.public_url, **store);
@@ -210,6 +217,7 @@ int Serve(const Common& common, const ServeArgs& args) {
       [&] { return sms->provider; }, worker_options);
   ApiOptions api_options{.email_domain = args.email_domain,
                          .public_url = args.public_url,
+                         .kannel_secrets = sms->kannel_secrets,
                          .provider_endpoints = sms->endpoints};
   Api api(**store, SystemClock::Instance(), std::move(api_options), [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
@@ -271,6 +279,10 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
                   "Seconds before the first retry of a failed send; doubles each time")
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
+  cmd->add_option("--retry-cap", args->retry_cap_seconds,
+                  "Longest wait in seconds between two attempts of a send (48 attempts in all)")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
   cmd->add_option("--lease-seconds", args->lease_seconds,
                   "How long a delivery thread holds a notification it took; after a crash, "
                   "another takes it over once this has passed. Keep it above the SMTP timeout")
@@ -281,10 +293,11 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
       ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_option("--sms-provider", args->sms_providers,
-                  "An SMS provider, KIND:URL (repeatable), e.g. twilio:https://ACCOUNT_SID:"
-                  "AUTH_TOKEN@api.twilio.com?from=%2B16135550100&priority=1&rate=10. Query keys: "
-                  "priority (lower first), rate and burst (message parts a second), and the "
-                  "kind's own. Without any, text messages go to outbox/sms.jsonl")
+                  "An SMS provider, KIND:URL (repeatable): kannel:http://HOST:PORT/cgi-bin/sendsms?"
+                  "username=U&password=P&from=F&receipt_secret=S or twilio:https://ACCOUNT_SID:"
+                  "AUTH_TOKEN@api.twilio.com?from=%2B16135550100. Query keys: priority (lower "
+                  "first), rate and burst (message parts a second), and the kind's own. Without "
+                  "any, text messages go to outbox/sms.jsonl")
       ->envname("MISSIVE_SMS_PROVIDER");
   cmd->add_option("--sms-sender-rate", args->sms_sender_rate,
                   "Message parts a second sent from one sender number (+ and digits); 0: no limit")

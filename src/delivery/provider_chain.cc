@@ -22,12 +22,13 @@ bool ProviderChain::Healthy(size_t index) const {
   return health_.at(index).out_until == 0;
 }
 
-// In service, or out but due for its probe (which this caller then makes).
-bool ProviderChain::TakeTurn(size_t index) {
+// In service, or out but due for its probe (which this caller then makes). With `anyway`, an out
+// provider may be probed before its cool-down ends, unless a probe is already in flight.
+bool ProviderChain::TakeTurn(size_t index, bool anyway) {
   std::lock_guard lock(mutex_);
   Health& health = health_[index];
   if (health.out_until == 0) return true;
-  if (health.probing || clock_.NowMicros() < health.out_until) return false;
+  if (health.probing || (!anyway && clock_.NowMicros() < health.out_until)) return false;
   health.probing = true;
   return true;
 }
@@ -61,28 +62,37 @@ void ProviderChain::Record(size_t index, const OutgoingSms& sms, const SendResul
 }
 
 SendResult ProviderChain::Send(const OutgoingSms& sms) {
-  std::optional<SendResult> last_retry;
-  bool paced_out = false;
+  Attempt attempt = TryProviders(sms, false);
+  // Every provider is out of service: rather than leave the message waiting for a cool-down, it
+  // probes them (the worker's backoff spaces such attempts out).
+  if (!attempt.result && !attempt.paced_out) attempt = TryProviders(sms, true);
+  if (attempt.result) return *attempt.result;
+  return {SendOutcome::kRetry, attempt.paced_out
+                                   ? "every SMS provider is at its sending rate"
+                                   : "every SMS provider is out of service after failures"};
+}
+
+ProviderChain::Attempt ProviderChain::TryProviders(const OutgoingSms& sms, bool anyway) {
+  Attempt attempt;
   for (size_t i = 0; i < providers_.size(); ++i) {
-    if (!TakeTurn(i)) continue;
+    if (!TakeTurn(i, anyway)) continue;
     const ChainedProvider& entry = providers_[i];
     if (entry.pacer && !entry.pacer->Acquire(sms)) {
       GiveBackTurn(i);
-      paced_out = true;
+      attempt.paced_out = true;
       continue;
     }
     SendResult result = entry.provider->Send(sms);
     Record(i, sms, result);
-    if (result.outcome != SendOutcome::kRetry) return result;
-    if (i + 1 < providers_.size()) {
+    bool done = result.outcome != SendOutcome::kRetry;
+    if (!done && i + 1 < providers_.size()) {
       spdlog::debug("notification={} provider={} event=failover reason=\"{}\"", sms.notification_id,
                     entry.provider->Name(), result.detail);
     }
-    last_retry = std::move(result);
+    attempt.result = std::move(result);
+    if (done) break;
   }
-  if (last_retry) return *last_retry;
-  return {SendOutcome::kRetry, paced_out ? "every SMS provider is at its sending rate"
-                                         : "every SMS provider is out of service after failures"};
+  return attempt;
 }
 
 }  // namespace missive

@@ -3,8 +3,10 @@
 // first healthy provider (after waiting for its pacer); when that one answers kRetry, the message
 // is offered to the next. A provider that answers kRetry `failures_before_cooldown` times in a row
 // is taken out for `cooldown`; after that one message probes it, and a provider that takes the
-// probe is used again. kRejected is the message's fault, not the provider's: it ends the attempt
-// and counts as a sign of health. Thread-safe: share one chain between all worker threads.
+// probe is used again. When every provider is out, a message probes them at once rather than
+// wait for a cool-down (with a single provider this is plain retrying). kRejected is the
+// message's fault, not the provider's: it ends the attempt and counts as a sign of health.
+// Thread-safe: share one chain between all worker threads.
 //
 //   std::vector<ChainedProvider> providers;
 //   providers.push_back({.provider = twilio, .priority = 1, .pacer = pacer});
@@ -13,6 +15,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +43,8 @@ class ProviderChain final : public SmsProvider {
   std::string_view Name() const override { return "sms-chain"; }
 
   // The first answer that is not kRetry; otherwise the last kRetry, or a kRetry saying that no
-  // provider was available (all cooling down, or none could take the message within its pacing
-  // wait).
+  // provider was available (none could take the message within its pacing wait, or every one is
+  // out and already being probed by another message).
   SendResult Send(const OutgoingSms& sms) override;
 
   // Whether the provider at `index` (in priority order) is in service now. For tests and logs.
@@ -54,7 +57,15 @@ class ProviderChain final : public SmsProvider {
     bool probing = false;  // a probe message is in flight
   };
 
-  bool TakeTurn(size_t index);
+  // What one pass over the providers came to: the last answer (none when no provider was tried),
+  // and whether a provider was passed over for its sending rate.
+  struct Attempt {
+    std::optional<SendResult> result;
+    bool paced_out = false;
+  };
+
+  Attempt TryProviders(const OutgoingSms& sms, bool anyway);
+  bool TakeTurn(size_t index, bool anyway);
   void GiveBackTurn(size_t index);
   void Record(size_t index, const OutgoingSms& sms, const SendResult& result);
 

@@ -149,15 +149,30 @@ TEST_F(ProviderChainTest, EveryProviderFailingIsRetryWithTheLastAnswer) {
   EXPECT_EQ(result.detail, "second call 1");
 }
 
-TEST_F(ProviderChainTest, EveryProviderOutOfServiceIsRetryWithoutACall) {
-  first_->answer = AlwaysRetry;
+TEST_F(ProviderChainTest, EveryProviderOutOfServiceIsProbedRatherThanWaitedFor) {
+  first_->answer = [](int call) {
+    return call <= 4 ? SendOutcome::kRetry : SendOutcome::kAccepted;
+  };
   second_->answer = AlwaysRetry;
   ProviderChain chain = Make();
   for (int i = 0; i < 3; ++i) ASSERT_EQ(chain.Send(Sms()).outcome, SendOutcome::kRetry);
-  SendResult result = chain.Send(Sms());
+  ASSERT_FALSE(chain.Healthy(0));
+  ASSERT_FALSE(chain.Healthy(1));
+  SendResult result = chain.Send(Sms());  // both probed, both fail
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);
-  EXPECT_EQ(result.detail, "every SMS provider is out of service after failures");
-  EXPECT_EQ(first_->calls + second_->calls, 6);
+  EXPECT_EQ(result.detail, "second call 4");
+  EXPECT_EQ(chain.Send(Sms()).detail, "first call 5");  // before the cool-down is over
+  EXPECT_TRUE(chain.Healthy(0));
+}
+
+TEST_F(ProviderChainTest, SingleProviderIsRetriedWithoutACooldown) {
+  first_->answer = [](int call) {
+    return call <= 5 ? SendOutcome::kRetry : SendOutcome::kAccepted;
+  };
+  ProviderChain chain({{first_, 1, nullptr}}, {}, clock_);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(chain.Send(Sms()).outcome, SendOutcome::kRetry);
+  EXPECT_EQ(chain.Send(Sms()).outcome, SendOutcome::kAccepted);
+  EXPECT_EQ(first_->calls, 6);
 }
 
 TEST_F(ProviderChainTest, ProviderAtItsRateHandsTheMessageToTheNext) {

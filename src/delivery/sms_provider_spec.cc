@@ -31,6 +31,7 @@ Result<SmsProviderSpec> ParseSmsProviderSpec(std::string_view text) {
     return MakeError(ErrorCode::kInvalid, "an SMS provider is KIND:URL, e.g. twilio:https://...");
   }
   SmsProviderSpec spec;
+  spec.text = text;
   spec.kind = text.substr(0, colon);
   std::string_view rest = text.substr(colon + 1);
   size_t question = rest.find('?');

@@ -20,6 +20,7 @@
 namespace missive {
 
 struct SmsProviderSpec {
+  std::string text;                                         // the whole spec, as given
   std::string kind;                                         // before the first ':' ("twilio")
   std::string url;                                          // after it, without the query
   std::vector<std::pair<std::string, std::string>> params;  // the rest of the query, decoded

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "delivery/kannel_provider.h"
 #include "delivery/sms_pacer.h"
 #include "delivery/twilio_provider.h"
 
@@ -16,8 +17,16 @@ struct Kind {
   Maker make;
 };
 
+Result<std::shared_ptr<SmsProvider>> MakeKannel(const SmsProviderSpec& spec,
+                                                const SmsProviderContext& context) {
+  auto provider = MakeKannelProviderFromSpec(spec.text, context.public_url);
+  if (!provider) return provider.error();
+  return std::shared_ptr<SmsProvider>(std::move(provider).value());
+}
+
 // One line per provider kind.
 constexpr Kind kKinds[] = {
+    {"kannel", MakeKannel},
     {"twilio", MakeTwilioProvider},
 };
 

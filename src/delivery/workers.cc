@@ -99,10 +99,11 @@ constexpr int kWorkerNice = 5;
 
 }  // namespace
 
-Micros RetryDelay(int attempts, const WorkerOptions& options) {
+Micros RetryDelay(int attempts, ProcessType lane, const WorkerOptions& options) {
   int doublings = std::clamp(attempts - 1, 0, 30);
   Micros delay = options.retry_base << doublings;
-  return std::min(delay, options.retry_cap);
+  Micros cap = lane == ProcessType::kPriority ? options.priority_retry_cap : options.retry_cap;
+  return std::min(delay, cap);
 }
 
 DeliveryWorkers::DeliveryWorkers(Store& store, const Clock& clock, SenderFactory make_sender,
@@ -263,7 +264,7 @@ DeliveryUpdate DeliveryWorkers::Outcome(const Notification& n, const SendResult&
                  n.attempts, result.detail);
     return Final(n, NotificationStatus::kTechnicalFailure, now, result.detail);
   }
-  Micros due = now + RetryDelay(n.attempts, options_);
+  Micros due = now + RetryDelay(n.attempts, n.lane, options_);
   if (RetryLogAllowed(now)) {
     spdlog::warn(
         "notification={} event=retry attempt={} in_ms={} reason=\"{}\" (one line a second)", n.id,

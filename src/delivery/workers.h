@@ -36,7 +36,8 @@ struct WorkerOptions {
   Micros poll_interval = kMicrosPerSecond / 2;  // look for due retries this often
   int max_attempts = 48;
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
-  Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts
+  Micros retry_cap = 300 * kMicrosPerSecond;  // longest wait between two attempts (normal, bulk)
+  Micros priority_retry_cap = 25 * kMicrosPerSecond;  // the same for the priority lane
   std::string email_domain = "notifications.localhost";
   std::string default_sms_sender = "MISSIVE";  // when the service has no SMS sender
   // Where this server is reached from outside (https://notify.example.ca): emails link to the
@@ -50,8 +51,10 @@ using SenderFactory = std::function<std::unique_ptr<EmailSender>()>;
 // May hand every thread the same provider when that provider is thread-safe.
 using SmsProviderFactory = std::function<std::shared_ptr<SmsProvider>()>;
 
-// The wait before attempt number `attempts + 1`, given the options.
-Micros RetryDelay(int attempts, const WorkerOptions& options);
+// The wait before attempt number `attempts + 1` of a notification in `lane`: it doubles from
+// retry_base up to the lane's cap (GC Notify waits 25 s between priority attempts, 300 s
+// between the others).
+Micros RetryDelay(int attempts, ProcessType lane, const WorkerOptions& options);
 
 class DeliveryWorkers {
  public:

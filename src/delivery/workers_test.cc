@@ -313,11 +313,18 @@ TEST_F(WorkersTest, ServiceBrandingChoosesTheBanner) {
 
 TEST(RetryDelay, DoublesUpToTheCap) {
   WorkerOptions options{.retry_base = 1'000'000, .retry_cap = 5'000'000};
-  EXPECT_EQ(RetryDelay(1, options), 1'000'000);
-  EXPECT_EQ(RetryDelay(2, options), 2'000'000);
-  EXPECT_EQ(RetryDelay(3, options), 4'000'000);
-  EXPECT_EQ(RetryDelay(4, options), 5'000'000);
-  EXPECT_EQ(RetryDelay(60, options), 5'000'000);
+  EXPECT_EQ(RetryDelay(1, ProcessType::kNormal, options), 1'000'000);
+  EXPECT_EQ(RetryDelay(2, ProcessType::kNormal, options), 2'000'000);
+  EXPECT_EQ(RetryDelay(3, ProcessType::kNormal, options), 4'000'000);
+  EXPECT_EQ(RetryDelay(4, ProcessType::kNormal, options), 5'000'000);
+  EXPECT_EQ(RetryDelay(60, ProcessType::kNormal, options), 5'000'000);
+}
+
+TEST(RetryDelay, PriorityLaneHasItsOwnShorterCap) {
+  WorkerOptions options{.retry_base = 1'000'000};
+  EXPECT_EQ(RetryDelay(60, ProcessType::kPriority, options), 25'000'000);
+  EXPECT_EQ(RetryDelay(60, ProcessType::kBulk, options), 300'000'000);
+  EXPECT_EQ(RetryDelay(2, ProcessType::kPriority, options), 2'000'000);
 }
 
 }  // namespace

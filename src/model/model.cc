@@ -66,6 +66,17 @@ std::optional<TemplateType> ParseTemplateType(std::string_view name) {
   return Lookup(kTemplateTypes, name);
 }
 
+constexpr std::array<std::pair<ProcessType, std::string_view>, 3> kProcessTypes{{
+    {ProcessType::kPriority, "priority"},
+    {ProcessType::kNormal, "normal"},
+    {ProcessType::kBulk, "bulk"},
+}};
+
+std::string_view ProcessTypeName(ProcessType type) { return NameOf(kProcessTypes, type); }
+std::optional<ProcessType> ParseProcessType(std::string_view name) {
+  return Lookup(kProcessTypes, name);
+}
+
 std::string_view StatusName(NotificationStatus status) { return NameOf(kStatuses, status); }
 std::optional<NotificationStatus> ParseStatus(std::string_view name) {
   return Lookup(kStatuses, name);

@@ -55,6 +55,7 @@ struct Notification {
   std::optional<std::string> unsubscribe_url;   // one-click unsubscribe (email), if given
   std::optional<Micros> scheduled_for;          // not handed to a provider before then
   std::optional<std::string> attachments_json;  // [{"filename", "mime_type", "data"}] (email)
+  ProcessType lane = ProcessType::kNormal;      // its template's, when it was stored
 };
 
 // A page of a service's notifications, newest first: GET /v2/notifications.

@@ -3,13 +3,16 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "core/secret_box.h"
 #include "core/uuid.h"
 #include "store/internal/group_writer.h"
 #include "store/internal/migrations.h"
+#include "store/internal/queue.h"
 #include "store/internal/sqlite_db.h"
 
 namespace missive {
@@ -76,7 +79,7 @@ class ConnectionPool {
 constexpr const char* kNotificationColumns =
     "id, service_id, api_key_id, key_type, template_id, template_version, notification_type, "
     "to_address, personalisation, reference, status, provider_response, created_at, sent_at, "
-    "updated_at, attempts, sender, unsubscribe_url, scheduled_for, attachments";
+    "updated_at, attempts, sender, unsubscribe_url, scheduled_for, attachments, lane";
 
 constexpr const char* kServiceColumns =
     "id, name, email_from, active, restricted, created_at, prefix_sms, permissions, rate_limit, "
@@ -85,7 +88,7 @@ constexpr const char* kServiceColumns =
 
 constexpr const char* kTemplateSelect =
     "SELECT t.id, t.service_id, t.template_type, t.archived, t.created_at, t.created_by, "
-    "v.version, v.name, v.subject, v.body, v.updated_at FROM templates t "
+    "v.version, v.name, v.subject, v.body, v.updated_at, t.process_type FROM templates t "
     "JOIN template_versions v ON v.template_id = t.id";
 
 // A JSON array of `values` for json_each(), or NULL (no filter) when there are none.
@@ -102,6 +105,15 @@ std::optional<std::string> JsonList(const std::vector<std::string>& values) {
     out += "\"";
   }
   return out + "]";
+}
+
+// Puts `claimed` in the order of the ids in `order` (RETURNING gives no order).
+void SortLike(const std::vector<std::string>& order, std::vector<Notification>& claimed) {
+  std::unordered_map<std::string_view, size_t> position;
+  for (size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
+  std::sort(claimed.begin(), claimed.end(), [&](const Notification& a, const Notification& b) {
+    return position[a.id] < position[b.id];
+  });
 }
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -181,6 +193,7 @@ Template ReadTemplate(const Statement& row) {
   t.subject = row.OptionalText(8);
   t.body = row.Text(9);
   t.updated_at = row.OptionalInt(10);
+  t.process_type = ParseProcessType(row.Text(11)).value_or(ProcessType::kNormal);
   return t;
 }
 
@@ -212,6 +225,7 @@ Notification ReadNotification(const Statement& row) {
   n.unsubscribe_url = row.OptionalText(17);
   n.scheduled_for = row.OptionalInt(18);
   n.attachments_json = row.OptionalText(19);
+  n.lane = static_cast<ProcessType>(std::clamp<int64_t>(row.Int(20), 0, 2));
   return n;
 }
 
@@ -400,12 +414,13 @@ class SqliteStore final : public Store {
     return writer_.Write([&](Connection& db) {
       db.Prepare(
             "INSERT INTO templates (id, service_id, template_type, current_version, archived,"
-            " created_at, created_by) VALUES (?, ?, ?, 1, 0, ?, ?)")
+            " created_at, created_by, process_type) VALUES (?, ?, ?, 1, 0, ?, ?, ?)")
           .Bind(1, t.id)
           .Bind(2, t.service_id)
           .Bind(3, TemplateTypeName(t.type))
           .Bind(4, t.created_at)
           .Bind(5, t.created_by)
+          .Bind(6, ProcessTypeName(t.process_type))
           .Run();
       InsertVersion(db, t.id, 1, t.name, t.subject, t.body, std::nullopt);
     });
@@ -419,14 +434,18 @@ class SqliteStore final : public Store {
     if (change.name) next.name = *change.name;
     if (change.subject) next.subject = *change.subject;
     if (change.body) next.body = *change.body;
+    if (change.process_type) next.process_type = *change.process_type;
     next.version += 1;
     next.updated_at = at;
     bool raced = false;
     Status written = writer_.Write([&](Connection& db) {
-      db.Prepare("UPDATE templates SET current_version = ? WHERE id = ? AND current_version = ?")
+      db.Prepare(
+            "UPDATE templates SET current_version = ?, process_type = ? WHERE id = ? AND "
+            "current_version = ?")
           .Bind(1, next.version)
-          .Bind(2, next.id)
-          .Bind(3, next.version - 1)
+          .Bind(2, ProcessTypeName(next.process_type))
+          .Bind(3, next.id)
+          .Bind(4, next.version - 1)
           .Run();
       raced = db.Changes() == 0;
       if (!raced) InsertVersion(db, next.id, next.version, next.name, next.subject, next.body, at);
@@ -494,8 +513,10 @@ class SqliteStore final : public Store {
       db.Prepare(
             "INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
             "template_version, notification_type, to_address, personalisation, reference, "
-            "status, created_at, due_at, sender, unsubscribe_url, scheduled_for, attachments) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "status, created_at, due_at, sender, unsubscribe_url, scheduled_for, attachments, "
+            "lane) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+            "?17, COALESCE((SELECT CASE process_type WHEN 'priority' THEN 0 WHEN 'bulk' THEN 2 "
+            "ELSE 1 END FROM templates WHERE id = ?5), 1))")
           .Bind(1, n.id)
           .Bind(2, n.service_id)
           .Bind(3, n.api_key_id)
@@ -683,16 +704,18 @@ class SqliteStore final : public Store {
     static const std::string sql =
         std::string(
             "UPDATE notifications SET status = 'sending', due_at = ?, "
-            "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM "
-            "notifications WHERE status IN ('created', 'sending') AND due_at <= ? "
-            "ORDER BY due_at LIMIT ?) RETURNING ") +
+            "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT value FROM "
+            "json_each(?)) RETURNING ") +
         kNotificationColumns;
     std::vector<Notification> claimed;
     Status written = writer_.Write([&](Connection& db) {
       claimed.clear();
+      std::vector<std::string> order = queue_order_.PickDue(db, now, limit);
+      if (order.empty()) return;
       Statement rows = db.Prepare(sql.c_str());
-      rows.Bind(1, now + lease).Bind(2, now).Bind(3, now).Bind(4, limit);
+      rows.Bind(1, now + lease).Bind(2, now).Bind(3, JsonList(order));
       while (rows.Step()) claimed.push_back(ReadNotification(rows));
+      SortLike(order, claimed);
     });
     if (!written) return written.error();
     return claimed;
@@ -961,6 +984,7 @@ class SqliteStore final : public Store {
   ConnectionPool readers_;
   sqlite::GroupWriter writer_;
   std::unique_ptr<SecretBox> box_;
+  sqlite::QueueOrder queue_order_;  // used only inside writer_.Write
 };
 
 bool IsApplied(Connection& db, int version) {

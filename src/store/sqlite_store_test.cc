@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "core/uuid.h"
@@ -81,6 +83,52 @@ class SqliteStoreTest : public ::testing::Test {
                            .payload_json = R"({"status":"delivered"})",
                            .next_attempt_at = due,
                            .created_at = due};
+  }
+
+  // Runs `sql` straight on the database file, as another process would.
+  void ExecSql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "missive.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+  // Stores `count` copies of `seed` (new ids: prefix-1, prefix-2, ...) as one transaction.
+  void CloneNotification(const Notification& seed, const std::string& prefix, int count) {
+    ExecSql("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < " +
+            std::to_string(count) +
+            ") INSERT INTO notifications (id, service_id, api_key_id, key_type, template_id, "
+            "template_version, notification_type, to_address, personalisation, status, created_at, "
+            "due_at, lane) SELECT '" +
+            prefix +
+            "-' || i, service_id, api_key_id, key_type, template_id, template_version, "
+            "notification_type, to_address, personalisation, status, created_at, due_at, lane "
+            "FROM notifications, c WHERE id = '" +
+            seed.id + "'");
+  }
+
+  // A stored notification of another service, with its own key and template.
+  Notification StoredNotificationOf(const Service& service, ProcessType lane) {
+    Template t = MakeTemplate();
+    t.service_id = service.id;
+    t.process_type = lane;
+    ApiKey key = MakeKey("live-" + NewUuid());
+    key.service_id = service.id;
+    EXPECT_TRUE(store_->CreateTemplate(t).ok());
+    EXPECT_TRUE(store_->CreateApiKey(key).ok());
+    Notification n = MakeNotification(t, key);
+    n.service_id = service.id;
+    EXPECT_TRUE(store_->InsertNotification(n).ok());
+    return n;
+  }
+
+  Service OtherService(const std::string& name) {
+    Service other{NewUuid(), name, name, true, false, 1000};
+    EXPECT_TRUE(store_->CreateService(other).ok());
+    return other;
   }
 
   // The one integer `sql` selects, read straight from the database file.
@@ -643,6 +691,69 @@ TEST_F(SqliteStoreTest, ReceiptForAnUnknownNotificationIsNotFound) {
   auto applied = store_->ApplyReceipt({NewUuid(), NotificationStatus::kDelivered}, std::nullopt);
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, OneServicesLargeBatchDoesNotHoldUpAnotherServicesMessage) {
+  Notification seed = StoredNotification();
+  CloneNotification(seed, "batch", 50'000);
+  Service other = OtherService("Service B");
+  Notification single = StoredNotificationOf(other, ProcessType::kNormal);
+
+  auto claimed = store_->ClaimDue(10'000, 60'000, 8);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 8u);  // B's one, and the batch takes the rest
+  auto found = std::find_if(claimed->begin(), claimed->end(),
+                            [&](const Notification& n) { return n.id == single.id; });
+  ASSERT_NE(found, claimed->end());
+  EXPECT_LE(found - claimed->begin(), 1);  // the claim alternates between the services
+  auto next = store_->ClaimDue(10'000, 60'000, 8);
+  EXPECT_EQ(next->size(), 8u);
+}
+
+TEST_F(SqliteStoreTest, ServicesTakeTurnsWhenThereAreMoreThanOneClaimHolds) {
+  std::vector<std::string> services;
+  for (int i = 0; i < 5; ++i) {
+    Service service = OtherService("Service " + std::to_string(i));
+    Notification seed = StoredNotificationOf(service, ProcessType::kNormal);
+    CloneNotification(seed, "s" + std::to_string(i), 20);
+    services.push_back(service.id);
+  }
+  std::set<std::string> served;
+  for (int claim = 0; claim < 5; ++claim) {
+    auto claimed = store_->ClaimDue(10'000, 60'000, 1);
+    ASSERT_EQ(claimed->size(), 1u);
+    served.insert((*claimed)[0].service_id);
+  }
+  EXPECT_EQ(served.size(), 5u);  // five claims of one: each service once
+}
+
+TEST_F(SqliteStoreTest, LanesAreServedPriorityThenNormalThenBulk) {
+  Service other = OtherService("Service B");
+  Notification bulk = StoredNotificationOf(other, ProcessType::kBulk);
+  Notification normal = StoredNotificationOf(other, ProcessType::kNormal);
+  Notification priority = StoredNotificationOf(other, ProcessType::kPriority);
+
+  std::vector<std::string> order;
+  for (int claim = 0; claim < 3; ++claim) {
+    auto claimed = store_->ClaimDue(10'000, 60'000, 1);
+    ASSERT_EQ(claimed->size(), 1u);
+    order.push_back((*claimed)[0].id);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{priority.id, normal.id, bulk.id}));
+  EXPECT_EQ(store_->FindNotification(priority.id)->lane, ProcessType::kPriority);
+}
+
+TEST_F(SqliteStoreTest, TemplateProcessTypeIsKeptAndChangedByUpdates) {
+  Template t = MakeTemplate();
+  t.process_type = ProcessType::kBulk;
+  ASSERT_TRUE(store_->CreateTemplate(t).ok());
+  EXPECT_EQ(store_->GetTemplate(service_.id, t.id)->process_type, ProcessType::kBulk);
+  TemplateChange change;
+  change.process_type = ProcessType::kPriority;
+  auto updated = store_->UpdateTemplate(t.id, change, 9'000);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(store_->GetTemplate(service_.id, t.id)->process_type, ProcessType::kPriority);
+  EXPECT_EQ(store_->GetTemplate(service_.id, t.id, 1)->process_type, ProcessType::kPriority);
 }
 
 }  // namespace

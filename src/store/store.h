@@ -157,7 +157,9 @@ class Store {
 
   // Delivery. Claims up to `limit` notifications that are created, or sending with an expired
   // lease or retry time, marks them sending with a lease until now + lease, counts the attempt,
-  // and returns them.
+  // and returns them. Lanes are served in priority order (priority, normal, bulk); within a
+  // lane, the services with due work share each claim and take turns, so a large batch from one
+  // service does not hold up another service's messages.
   virtual Result<std::vector<Notification>> ClaimDue(Micros now, Micros lease, int limit) = 0;
   // Records a worker's verdict. With a callback payload, also queues the callback, in the same
   // transaction, when the service has one configured.

@@ -169,17 +169,19 @@ function createEmailTemplate(dataDir, serviceId, { name, subject, body }) {
 }
 
 // Starts `missive serve` on a free loopback port and waits until GET /_status answers 200.
-// `extraArgs` are added to the serve command line (for instance --sms-provider SPEC).
+// `port` (default: a free one) and `extraArgs` (more serve options) are optional.
 async function startServe({
-  dataDir, smtpPort, retryBase, callbackRetry, leaseSeconds, extraArgs = [], deadlineMs = 10000,
+  dataDir, smtpPort, retryBase, retryCap, callbackRetry, leaseSeconds, workers,
+  deadlineMs = 10000, port: fixedPort, extraArgs = [],
 }) {
-  const port = await freePort();
-  const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`];
+  const port = fixedPort || (await freePort());
+  const args = ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, ...extraArgs];
   if (smtpPort) args.push('--smtp-url', `smtp://127.0.0.1:${smtpPort}`);
   if (retryBase !== undefined) args.push('--retry-base', String(retryBase));
+  if (retryCap !== undefined) args.push('--retry-cap', String(retryCap));
+  if (workers !== undefined) args.push('--workers', String(workers));
   if (callbackRetry !== undefined) args.push('--callback-retry-seconds', String(callbackRetry));
   if (leaseSeconds !== undefined) args.push('--lease-seconds', String(leaseSeconds));
-  args.push(...extraArgs);
   const child = spawn(MISSIVE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const entry = track('serve', child);
   child.stdout.on('data', () => {});
@@ -212,6 +214,36 @@ function readMaildir(maildir) {
     maxBuffer: 256 * 1024 * 1024,
   });
   return JSON.parse(out);
+}
+
+// The notification id in each stored message's Message-ID (<id@domain>), one entry per message
+// file in `maildir`'s new/ and cur/ (so a message stored twice appears twice). Reads only the
+// header block of each file: fast enough to poll a Maildir of tens of thousands of messages.
+// A message without a Message-ID header gives ''.
+function maildirMessageIds(maildir) {
+  const ids = [];
+  for (const sub of ['new', 'cur']) {
+    const dir = path.join(maildir, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, name), 'latin1');
+      const end = text.search(/\r?\n\r?\n/);
+      const header = end < 0 ? text : text.slice(0, end);
+      const match = /^Message-ID:\s*<([^@>\s]*)/im.exec(header);
+      ids.push(match ? match[1] : '');
+    }
+  }
+  return ids;
+}
+
+// How many message files `maildir` holds (new/ and cur/), without reading them.
+function maildirCount(maildir) {
+  let count = 0;
+  for (const sub of ['new', 'cur']) {
+    const dir = path.join(maildir, sub);
+    if (fs.existsSync(dir)) count += fs.readdirSync(dir).length;
+  }
+  return count;
 }
 
 // Calls `probe` until it returns something other than undefined; throws after `timeoutMs`,
@@ -266,6 +298,7 @@ async function startStack({
   emailFrom,
   template = { name: 'e2e', subject: 'Hello ((name))', body: 'Hello ((name))' },
   retryBase,
+  retryCap,
   callbackRetry,
 } = {}) {
   const dataDir = makeTempDir('data');
@@ -273,7 +306,9 @@ async function startStack({
   const service = createService(dataDir, { name: serviceName, emailFrom });
   const key = createKey(dataDir, service.id).key;
   const tmpl = createEmailTemplate(dataDir, service.id, template);
-  const serve = await startServe({ dataDir, smtpPort: smtp.port, retryBase, callbackRetry });
+  const serve = await startServe({
+    dataDir, smtpPort: smtp.port, retryBase, retryCap, callbackRetry,
+  });
   return { dataDir, smtp, service, key, template: tmpl, serve };
 }
 
@@ -284,6 +319,8 @@ module.exports = {
   createKey,
   createService,
   freePort,
+  maildirCount,
+  maildirMessageIds,
   makeTempDir,
   notifyToken,
   pollUntil,
@@ -294,5 +331,6 @@ module.exports = {
   startStack,
   stopAll,
   stopChild,
+  track,
   waitForStatus,
 };
