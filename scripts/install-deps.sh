@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config clang-format
   libboost-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsqlite3-dev libsodium-dev
   libcurl4-openssl-dev libjwt-dev libidn2-dev libphonenumber-dev libicu-dev libgtest-dev
-  libgmock-dev libmagic-dev libbenchmark-dev libgmime-3.0-dev
+  libgmock-dev libmagic-dev libbenchmark-dev libgmime-3.0-dev libssl-dev
   # tests: a real SMTP server, a real SMS gateway (Kannel, with its test SMSC), and the official
   # node client
   python3-aiosmtpd sqlite3 kannel kannel-extras

@@ -158,6 +158,13 @@ Api::Api(Store& store, const Clock& clock, ApiOptions options, std::function<voi
 
 HttpResponse Api::Handle(const HttpRequest& request) {
   std::string_view path = PathOf(request.target);
+  for (const auto& endpoint : options_.provider_endpoints) {
+    if (endpoint.path != path) continue;
+    if (endpoint.method != request.method) return ErrorResponse(ApiError::MethodNotAllowed());
+    std::string base = BaseUrl(options_, request);
+    if (base.ends_with('/')) base.pop_back();
+    return endpoint.handle(request, base + request.target);
+  }
   const Route* route = nullptr;
   bool path_known = false;
   Args args;

@@ -19,6 +19,15 @@
 
 namespace missive {
 
+// An endpoint outside /v2 that a provider calls (a delivery report, an inbound message). It needs
+// no API key: the handler checks the provider's own secret or signature. `url` is the whole URL
+// the provider addressed: the public URL (or the Host) followed by the request's target.
+struct ProviderEndpoint {
+  std::string method;
+  std::string path;  // exact, without the query
+  std::function<HttpResponse(const HttpRequest& request, const std::string& url)> handle;
+};
+
 struct ApiOptions {
   // Domain of every service's From address: <email_from>@<email_domain>.
   std::string email_domain = "notifications.localhost";
@@ -29,6 +38,8 @@ struct ApiOptions {
   // The secrets Kannel gateways put in their receipt and inbound URLs (one per Kannel provider).
   // None: /providers/kannel/* answer 404.
   std::vector<std::string> kannel_secrets{};
+  // Answered before the /v2 routes; the handlers run on the server's handler threads.
+  std::vector<ProviderEndpoint> provider_endpoints;
 };
 
 class Api {

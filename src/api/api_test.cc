@@ -278,5 +278,26 @@ TEST_F(ApiTest, InvalidUtf8IsABadRequestNotACrash) {
   EXPECT_EQ(created_, 0);
 }
 
+TEST_F(ApiTest, ProviderEndpointIsAnsweredWithoutAKeyAndGetsTheWholeUrl) {
+  std::string seen_url;
+  ApiOptions options{.public_url = "https://notify.example.ca/"};
+  options.provider_endpoints.push_back(
+      {"POST", "/providers/test/report", [&](const HttpRequest& request, const std::string& url) {
+         seen_url = url;
+         return HttpResponse{204, "text/plain", "", {}};
+       }});
+  Api api(*store_, clock_, std::move(options), [] {});
+  HttpRequest request{"POST", "/providers/test/report?id=42", "127.0.0.1:6011", "", "", "a=1",
+                      "r1"};
+  EXPECT_EQ(api.Handle(request).status, 204);
+  EXPECT_EQ(seen_url, "https://notify.example.ca/providers/test/report?id=42");
+
+  request.method = "GET";
+  EXPECT_EQ(api.Handle(request).status, 405);
+  request.method = "POST";
+  request.target = "/providers/other/report";
+  EXPECT_EQ(api.Handle(request).status, 404);
+}
+
 }  // namespace
 }  // namespace missive

@@ -15,7 +15,8 @@ struct HttpRequest {
   std::string authorization;
   std::string content_type;
   std::string body;
-  std::string request_id;  // ours, for logs
+  std::string request_id;        // ours, for logs
+  std::string twilio_signature;  // X-Twilio-Signature, on Twilio's status callbacks
 };
 
 struct HttpResponse {

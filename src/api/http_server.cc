@@ -32,6 +32,7 @@ HttpRequest FromBeast(BeastRequest& request, std::string request_id) {
   out.host = std::string(request[http::field::host]);
   out.authorization = std::string(request[http::field::authorization]);
   out.content_type = std::string(request[http::field::content_type]);
+  out.twilio_signature = std::string(request["X-Twilio-Signature"]);
   out.body = std::move(request.body());
   out.request_id = std::move(request_id);
   return out;

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "api/api.h"
 #include "api/auth.h"
@@ -20,6 +22,9 @@
 #include "delivery/email_sender.h"
 #include "delivery/kannel_provider.h"
 #include "delivery/sms_provider.h"
+#include "delivery/sms_providers.h"
+#include "delivery/twilio_provider.h"
+#include "delivery/twilio_status.h"
 #include "delivery/workers.h"
 #include "recipients/email_address.h"
 #include "store/sqlite_store.h"
@@ -34,7 +39,6 @@ struct ServeArgs {
   std::string smtp_password;
   std::string email_domain = "notifications.localhost";
   std::string public_url;
-  std::vector<std::string> sms_providers;  // kind:url specs
   int workers = 16;
   double retry_base_seconds = 1.0;
   double retry_cap_seconds = 300.0;
@@ -43,6 +47,10 @@ struct ServeArgs {
   std::string bounce_address;
   std::string bounce_maildir;
   double bounce_poll_seconds = 5.0;
+  std::vector<std::string> sms_providers;
+  double sms_sender_rate = 1.0;
+  int sms_failures_before_cooldown = 3;
+  double sms_cooldown_seconds = 30.0;
   bool demo = false;
 };
 
@@ -109,29 +117,69 @@ std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string
       {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
 }
 
-struct SmsSetup {
+// The Twilio accounts among the SMS providers, whose status callbacks are accepted.
+std::vector<TwilioAccount> TwilioAccounts(const ServeArgs& args) {
+  std::vector<TwilioAccount> accounts;
+  for (const auto& text : args.sms_providers) {
+    auto spec = ParseSmsProviderSpec(text);
+    if (!spec || spec->kind != "twilio") continue;
+    auto config = ParseTwilioSpec(*spec, {});
+    if (config) accounts.push_back({config->account_sid, config->auth_token});
+  }
+  return accounts;
+}
+
+// POST /providers/twilio/status: 204 when taken (whether or not it changed anything), 403 when not
+// signed by one of our accounts, 400 when malformed, 404 for an unknown notification.
+ProviderEndpoint TwilioStatusEndpoint(TwilioStatusReceiver& receiver) {
+  auto handle = [&receiver](const HttpRequest& request, const std::string& url) {
+    auto taken = receiver.Receive(url, request.body, request.twilio_signature);
+    if (taken) return HttpResponse{204, "text/plain", "", {}};
+    int status = 500;
+    if (taken.error().code == ErrorCode::kInvalid) status = 400;
+    if (taken.error().code == ErrorCode::kRejected) status = 403;
+    if (taken.error().code == ErrorCode::kNotFound) status = 404;
+    nlohmann::json body = {{"result", "error"}, {"message", taken.error().message}};
+    return HttpResponse{status, "application/json", body.dump(), {}};
+  };
+  return {"POST", "/providers/twilio/status", handle};
+}
+
+// Text messages in serve: the provider the workers send through (the providers named by
+// --sms-provider, chained and paced; the SMS outbox when there are none), and the endpoints on
+// which providers report back.
+struct SmsSetUp {
   std::shared_ptr<SmsProvider> provider;
+  std::unique_ptr<TwilioStatusReceiver> twilio_status;  // null without a Twilio provider
+  std::vector<ProviderEndpoint> endpoints;
   std::vector<std::string> kannel_secrets;  // for the API's /providers/kannel routes
 };
 
-// The SMS provider --sms-provider names, or the outbox without one. Known gap: only one provider
-// (of kind kannel) can be given; several, for priority and failover, are refused.
-Result<SmsSetup> MakeSmsSetup(const ServeArgs& args, const std::string& data_dir,
-                              const std::string& public_url) {
-  if (args.sms_providers.empty())
-    return SmsSetup{MakeSmsOutbox(data_dir + "/outbox/sms.jsonl"), {}};
-  if (args.sms_providers.size() > 1) {
-    return MakeError(ErrorCode::kInvalid, "--sms-provider: only one provider is supported");
+Result<SmsSetUp> SetUpSms(const ServeArgs& args, const std::string& data_dir,
+                          std::string public_url, Store& store) {
+  SmsSetUp sms;
+  if (args.sms_providers.empty()) {
+    sms.provider = MakeSmsOutbox(data_dir + "/outbox/sms.jsonl");
+    return sms;
   }
-  const std::string& spec = args.sms_providers.front();
-  if (spec.rfind("kannel:", 0) != 0) {
-    return MakeError(ErrorCode::kInvalid, "--sms-provider: the only kind is kannel:URL");
+  if (public_url.ends_with('/')) public_url.pop_back();
+  SmsProvidersOptions options{
+      .context = {.public_url = std::move(public_url)},
+      .sender_rate = args.sms_sender_rate,
+      .chain = {.failures_before_cooldown = args.sms_failures_before_cooldown,
+                .cooldown = static_cast<Micros>(args.sms_cooldown_seconds * 1e6)}};
+  auto provider = MakeSmsProviders(args.sms_providers, options, SystemClock::Instance());
+  if (!provider) return provider.error();
+  sms.provider = std::move(provider).value();
+  if (auto accounts = TwilioAccounts(args); !accounts.empty()) {
+    sms.twilio_status =
+        std::make_unique<TwilioStatusReceiver>(store, SystemClock::Instance(), std::move(accounts));
+    sms.endpoints.push_back(TwilioStatusEndpoint(*sms.twilio_status));
   }
-  auto config = ParseKannelSpec(spec);
-  if (!config) return MakeError(ErrorCode::kInvalid, "--sms-provider: " + config.error().message);
-  config->public_url = public_url;
-  std::string secret = config->receipt_secret;
-  return SmsSetup{MakeKannelProvider(std::move(config).value()), {secret}};
+  for (const auto& text : args.sms_providers) {
+    if (auto kannel = ParseKannelSpec(text)) sms.kannel_secrets.push_back(kannel->receipt_secret);
+  }
+  return sms;
 }
 
 // Blocks SIGINT and SIGTERM in every thread started after this, then waits for one.
@@ -180,14 +228,16 @@ int Serve(const Common& common, const ServeArgs& args) {
                                .email_domain = args.email_domain,
                                .bounce_address = args.bounce_address};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
-  auto sms = MakeSmsSetup(args, common.data_dir, worker_options.public_url);
+  auto sms = SetUpSms(args, common.data_dir, worker_options.public_url, **store);
   if (!sms) return Fail(common, sms.error().message);
   DeliveryWorkers workers(
       **store, SystemClock::Instance(), [&] { return MakeSender(args, common.data_dir); },
       [&] { return sms->provider; }, worker_options);
-  ApiOptions api_options{.email_domain = args.email_domain, .public_url = args.public_url};
-  api_options.kannel_secrets = sms->kannel_secrets;
-  Api api(**store, SystemClock::Instance(), api_options, [&workers] { workers.Wake(); });
+  ApiOptions api_options{.email_domain = args.email_domain,
+                         .public_url = args.public_url,
+                         .kannel_secrets = sms->kannel_secrets,
+                         .provider_endpoints = sms->endpoints};
+  Api api(**store, SystemClock::Instance(), std::move(api_options), [&workers] { workers.Wake(); });
   HttpServer server({.address = listen->first, .port = listen->second},
                     [&api](const HttpRequest& request) { return api.Handle(request); });
   CallbackOptions callback_options;
@@ -203,8 +253,9 @@ int Serve(const Common& common, const ServeArgs& args) {
   callbacks.Start();
 
   std::string base = "http://" + listen->first + ":" + std::to_string(*port);
-  spdlog::info("event=listening url={} data_dir={} email={} sms={}", base, common.data_dir,
-               args.smtp_url.empty() ? "outbox" : args.smtp_url, sms->provider->Name());
+  spdlog::info("event=listening url={} data_dir={} email={} sms_providers={}", base,
+               common.data_dir, args.smtp_url.empty() ? "outbox" : args.smtp_url,
+               args.sms_providers.size());
   if (args.demo) {
     auto curl = SetUpDemo(**store, common.data_dir, base);
     if (!curl) return Fail(common, curl.error().message);
@@ -244,12 +295,6 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--public-url", args->public_url, "Base of URIs in responses (default: Host)")
       ->envname("MISSIVE_PUBLIC_URL");
-  cmd->add_option("--sms-provider", args->sms_providers,
-                  "Where text messages go, as KIND:URL; the kind is kannel: "
-                  "kannel:http://HOST:PORT/cgi-bin/sendsms?username=U&password=P&from=F&"
-                  "receipt_secret=S (Kannel calls back <public-url>/providers/kannel/...). "
-                  "Without it, SMS go to outbox/sms.jsonl")
-      ->envname("MISSIVE_SMS_PROVIDER");
   cmd->add_option("--workers", args->workers, "Delivery threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -281,6 +326,25 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--bounce-poll-seconds", args->bounce_poll_seconds,
                   "Seconds between two looks at the bounce Maildir")
       ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--sms-provider", args->sms_providers,
+                  "An SMS provider, KIND:URL (repeatable): kannel:http://HOST:PORT/cgi-bin/sendsms?"
+                  "username=U&password=P&from=F&receipt_secret=S or twilio:https://ACCOUNT_SID:"
+                  "AUTH_TOKEN@api.twilio.com?from=%2B16135550100. Query keys: priority (lower "
+                  "first), rate and burst (message parts a second), and the kind's own. Without "
+                  "any, text messages go to outbox/sms.jsonl")
+      ->envname("MISSIVE_SMS_PROVIDER");
+  cmd->add_option("--sms-sender-rate", args->sms_sender_rate,
+                  "Message parts a second sent from one sender number (+ and digits); 0: no limit")
+      ->check(CLI::Range(0.0, 10000.0))
+      ->capture_default_str();
+  cmd->add_option("--sms-failover-after", args->sms_failures_before_cooldown,
+                  "Failed sends in a row after which an SMS provider is skipped for a while")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--sms-cooldown-seconds", args->sms_cooldown_seconds,
+                  "How long a failing SMS provider is skipped before one message tries it again")
+      ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
   cmd->add_flag("--demo", args->demo, "On an empty data directory, create a demo service");
   cmd->callback([&common, &exit_code, args] { exit_code = Serve(common, *args); });
