@@ -9,6 +9,8 @@
 #include <chrono>
 #include <mutex>
 
+#include "core/form.h"
+
 namespace missive {
 namespace {
 
@@ -18,43 +20,6 @@ constexpr size_t kMaxAnswerBytes = 4096;  // Kannel's answers are one short line
 bool IsUnreserved(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
          c == '~';
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3);
-  for (char c : text) {
-    if (IsUnreserved(c)) {
-      out.push_back(c);
-      continue;
-    }
-    auto byte = static_cast<unsigned char>(c);
-    out += {'%', kHex[byte >> 4], kHex[byte & 0xF]};
-  }
-  return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-               HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
@@ -228,35 +193,27 @@ Result<KannelConfig> ParseKannelSpec(std::string_view spec) {
   size_t question = spec.find('?');
   config.sendsms_url = std::string(spec.substr(0, question));
   std::string_view query = question == std::string_view::npos ? "" : spec.substr(question + 1);
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string value = eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1));
-    ReadSpecParam(PercentDecode(pair.substr(0, eq)), std::move(value), config);
-  }
+  for (auto& [key, value] : form::Parse(query)) ReadSpecParam(key, std::move(value), config);
   if (Status checked = CheckConfig(config); !checked) return checked.error();
   return config;
 }
 
 std::string KannelReceiptUrl(const KannelConfig& config, std::string_view notification_id) {
-  return config.public_url + "/providers/kannel/receipt?id=" + PercentEncode(notification_id) +
-         "&status=%d&answer=%A&secret=" + PercentEncode(config.receipt_secret);
+  return config.public_url + "/providers/kannel/receipt?id=" + form::Encode(notification_id) +
+         "&status=%d&answer=%A&secret=" + form::Encode(config.receipt_secret);
 }
 
 std::string KannelSendUrl(const KannelConfig& config, const OutgoingSms& sms) {
   std::string url = config.sendsms_url;
   url += url.find('?') == std::string::npos ? '?' : '&';
-  url += "username=" + PercentEncode(config.username);
-  url += "&password=" + PercentEncode(config.password);
-  url += "&from=" + PercentEncode(FromOf(config, sms));
-  url += "&to=" + PercentEncode(sms.to);
-  url += "&text=" + PercentEncode(sms.text);
+  url += "username=" + form::Encode(config.username);
+  url += "&password=" + form::Encode(config.password);
+  url += "&from=" + form::Encode(FromOf(config, sms));
+  url += "&to=" + form::Encode(sms.to);
+  url += "&text=" + form::Encode(sms.text);
   url += "&charset=UTF-8&coding=";
   url += sms.unicode ? "2" : "0";
-  url += "&dlr-mask=31&dlr-url=" + PercentEncode(KannelReceiptUrl(config, sms.notification_id));
+  url += "&dlr-mask=31&dlr-url=" + form::Encode(KannelReceiptUrl(config, sms.notification_id));
   return url;
 }
 

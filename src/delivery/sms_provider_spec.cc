@@ -3,7 +3,7 @@
 #include <charconv>
 #include <optional>
 
-#include "delivery/internal/form.h"
+#include "core/form.h"
 
 namespace missive {
 namespace {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "delivery/internal/form.h"
+#include "core/form.h"
 
 namespace missive {
 namespace {

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/encoding.h"
-#include "delivery/internal/form.h"
+#include "core/form.h"
 #include "delivery/receipts.h"
 
 namespace missive {

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "core/uuid.h"
-#include "delivery/internal/form.h"
+#include "core/form.h"
 #include "store/sqlite_store.h"
 
 namespace missive {

@@ -1,4 +1,4 @@
-#include "delivery/internal/form.h"
+#include "core/form.h"
 
 #include <cctype>
 
@@ -11,6 +11,8 @@ int HexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+}  // namespace
 
 std::string Decode(std::string_view text) {
   std::string out;
@@ -29,8 +31,6 @@ std::string Decode(std::string_view text) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
