@@ -6,6 +6,7 @@
 
 #include "callbacks/callback_sender.h"
 #include "callbacks/internal/classify.h"
+#include "core/curl_easy.h"
 
 namespace missive {
 namespace callbacks {
@@ -26,32 +27,14 @@ PostResult ClassifyPost(int curl_code, long http_status, const std::string& erro
 
 namespace {
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-void InitCurlOnce() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (code != CURLE_OK) {
-    spdlog::error("callbacks libcurl failed to start: {}", static_cast<int>(code));
-  }
-}
-
 // The answer's body is not used.
 size_t DiscardBody(char*, size_t size, size_t count, void*) { return size * count; }
 
 // The request headers; null when out of memory. "Expect:" stops libcurl from waiting for a
 // 100 Continue before sending the body.
-Slist MakeHeaders(const std::string& bearer_token) {
+curl::Slist MakeHeaders(const std::string& bearer_token) {
   std::string authorization = "Authorization: Bearer " + bearer_token;
-  Slist headers(curl_slist_append(nullptr, "Content-Type: application/json"));
+  curl::Slist headers(curl_slist_append(nullptr, "Content-Type: application/json"));
   for (const std::string& line : {authorization, std::string("Expect:")}) {
     if (headers && !curl_slist_append(headers.get(), line.c_str())) headers.reset();
   }
@@ -61,15 +44,12 @@ Slist MakeHeaders(const std::string& bearer_token) {
 // One libcurl easy handle, kept between POSTs so that libcurl can reuse connections.
 class CurlPoster final : public CallbackPoster {
  public:
-  explicit CurlPoster(long timeout_ms) : timeout_ms_(timeout_ms) {
-    InitCurlOnce();
-    handle_.reset(curl_easy_init());
-  }
+  explicit CurlPoster(long timeout_ms) : timeout_ms_(timeout_ms) { handle_ = curl::NewEasy(); }
 
   PostResult Post(const std::string& url, const std::string& bearer_token,
                   const std::string& body) override {
     if (!handle_) return {PostOutcome::kRetry, "libcurl could not create a handle"};
-    Slist headers = MakeHeaders(bearer_token);
+    curl::Slist headers = MakeHeaders(bearer_token);
     if (!headers) return {PostOutcome::kRetry, "out of memory"};
 
     SetOptions(url, headers.get(), body);
@@ -100,7 +80,7 @@ class CurlPoster final : public CallbackPoster {
   }
 
   long timeout_ms_;
-  EasyHandle handle_;
+  curl::EasyHandle handle_;
   char error_[CURL_ERROR_SIZE] = {};
 };
 

@@ -9,13 +9,13 @@
 #include <chrono>
 #include <mutex>
 
+#include "core/curl_easy.h"
 #include "core/form.h"
 
 namespace missive {
 namespace {
 
 constexpr std::string_view kScheme = "kannel:";
-constexpr size_t kMaxAnswerBytes = 4096;  // Kannel's answers are one short line
 
 bool IsUnreserved(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
@@ -74,24 +74,6 @@ std::string FromOf(const KannelConfig& config, const OutgoingSms& sms) {
   return config.from;
 }
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-
-void InitCurlOnce() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (code != CURLE_OK)
-    spdlog::error("provider=kannel libcurl failed to start: {}", static_cast<int>(code));
-}
-
-size_t KeepAnswer(char* data, size_t size, size_t count, void* answer) {
-  auto* out = static_cast<std::string*>(answer);
-  size_t bytes = size * count;
-  out->append(data, std::min(bytes, kMaxAnswerBytes - std::min(out->size(), kMaxAnswerBytes)));
-  return bytes;
-}
-
 // True at most once a second across all threads: a gateway outage must not flood the log.
 bool WarningAllowed() {
   static std::atomic<long long> last{0};
@@ -104,12 +86,12 @@ bool WarningAllowed() {
 
 class KannelProvider final : public SmsProvider {
  public:
-  explicit KannelProvider(KannelConfig config) : config_(std::move(config)) { InitCurlOnce(); }
+  explicit KannelProvider(KannelConfig config) : config_(std::move(config)) {}
 
   std::string_view Name() const override { return "kannel"; }
 
   SendResult Send(const OutgoingSms& sms) override {
-    EasyHandle handle = Borrow();
+    curl::EasyHandle handle = handles_.Take();
     if (!handle) return {SendOutcome::kRetry, "libcurl could not create a handle"};
     std::string url = KannelSendUrl(config_, sms);
     std::string answer;
@@ -118,8 +100,7 @@ class KannelProvider final : public SmsProvider {
     CURLcode code = curl_easy_perform(handle.get());
     long status = 0;
     if (code == CURLE_OK) curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_reset(handle.get());  // forget this call's buffers; keep the connections
-    Return(std::move(handle));
+    handles_.Give(std::move(handle));
 
     SendResult result = ClassifyKannelAnswer(status, answer);
     if (code != CURLE_OK) result.detail = error[0] != '\0' ? error : curl_easy_strerror(code);
@@ -128,23 +109,6 @@ class KannelProvider final : public SmsProvider {
   }
 
  private:
-  EasyHandle Borrow() {
-    {
-      std::lock_guard lock(mutex_);
-      if (!idle_.empty()) {
-        EasyHandle handle = std::move(idle_.back());
-        idle_.pop_back();
-        return handle;
-      }
-    }
-    return EasyHandle(curl_easy_init());
-  }
-
-  void Return(EasyHandle handle) {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(handle));
-  }
-
   void SetOptions(CURL* h, const std::string& url, std::string& answer, char* error) {
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -153,7 +117,7 @@ class KannelProvider final : public SmsProvider {
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, config_.total_timeout_ms);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "Missive");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, KeepAnswer);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, curl::KeepAnswer);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
   }
 
@@ -178,8 +142,7 @@ class KannelProvider final : public SmsProvider {
   }
 
   const KannelConfig config_;
-  std::mutex mutex_;
-  std::vector<EasyHandle> idle_;
+  curl::EasyPool handles_;  // idle handles keep their connections to the smsbox
 };
 
 }  // namespace

@@ -9,28 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/curl_easy.h"
 #include "core/log.h"
 #include "delivery/email_sender.h"
 
 namespace missive {
 namespace {
-
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-void InitCurlOnce() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (code != CURLE_OK)
-    spdlog::error("provider=smtp libcurl failed to start: {}", static_cast<int>(code));
-}
 
 // What one transfer reads from and hears: the message still to upload and the server's last
 // reply lines.
@@ -112,10 +96,7 @@ bool RetryLogAllowed() {
 // Sends with one libcurl easy handle, kept between sends so that libcurl can reuse the connection.
 class SmtpSender final : public EmailSender {
  public:
-  explicit SmtpSender(SmtpConfig config) : config_(std::move(config)) {
-    InitCurlOnce();
-    handle_.reset(curl_easy_init());
-  }
+  explicit SmtpSender(SmtpConfig config) : config_(std::move(config)) { handle_ = curl::NewEasy(); }
 
   std::string_view Name() const override { return "smtp"; }
 
@@ -138,7 +119,7 @@ class SmtpSender final : public EmailSender {
     std::string message = BuildMimeMessage(email);
     std::string from =
         EnvelopeAddress(email.envelope_from.empty() ? email.from_address : email.envelope_from);
-    Slist recipients(curl_slist_append(nullptr, EnvelopeAddress(email.to).c_str()));
+    curl::Slist recipients(curl_slist_append(nullptr, EnvelopeAddress(email.to).c_str()));
     if (!recipients) return {SendOutcome::kRetry, "out of memory"};
 
     Transfer transfer{message, {}};
@@ -153,7 +134,7 @@ class SmtpSender final : public EmailSender {
     curl_easy_reset(handle_.get());
     // After a failed exchange the server's session may be mid-transaction; the next message starts
     // on a new connection rather than risk "503 nested MAIL command".
-    if (result.outcome != SendOutcome::kAccepted) handle_.reset(curl_easy_init());
+    if (result.outcome != SendOutcome::kAccepted) handle_ = curl::NewEasy();
     return result;
   }
 
@@ -205,7 +186,7 @@ class SmtpSender final : public EmailSender {
   }
 
   SmtpConfig config_;
-  EasyHandle handle_;
+  curl::EasyHandle handle_;
   char error_[CURL_ERROR_SIZE] = {};
 };
 

@@ -9,38 +9,18 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/curl_easy.h"
 #include "core/form.h"
 
 namespace missive {
 namespace {
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 struct UrlDeleter {
   void operator()(CURLU* url) const { curl_url_cleanup(url); }
 };
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 
-void InitCurlOnce() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (code != CURLE_OK) spdlog::error("provider=twilio libcurl failed to start: {}", int(code));
-}
-
 constexpr int kOptedOut = 21610;  // Twilio: the recipient replied STOP to this sender
-constexpr size_t kMaxAnswer = 64 * 1024;
-
-size_t KeepAnswer(char* data, size_t size, size_t count, void* user) {
-  auto* answer = static_cast<std::string*>(user);
-  size_t length = size * count;
-  if (answer->size() < kMaxAnswer) answer->append(data, std::min(length, kMaxAnswer));
-  return length;
-}
 
 bool IsNumber(std::string_view sender) {
   return sender.size() > 1 && sender[0] == '+' &&
@@ -87,7 +67,6 @@ bool RetryStatus(long http_status) {
 class TwilioProvider final : public SmsProvider {
  public:
   explicit TwilioProvider(TwilioConfig config) : config_(std::move(config)) {
-    InitCurlOnce();
     url_ = config_.base_url + "/2010-04-01/Accounts/" + form::Encode(config_.account_sid) +
            "/Messages.json";
     name_ = "twilio@" + HostOf(config_.base_url);
@@ -132,9 +111,9 @@ class TwilioProvider final : public SmsProvider {
   }
 
   SendResult Transmit(const OutgoingSms& sms) {
-    EasyHandle handle = TakeHandle();
+    curl::EasyHandle handle = handles_.Take();
     if (!handle) return {SendOutcome::kRetry, "libcurl could not create a handle"};
-    Slist headers(curl_slist_append(nullptr, "Accept: application/json"));
+    curl::Slist headers(curl_slist_append(nullptr, "Accept: application/json"));
     if (headers && !curl_slist_append(headers.get(), "Expect:")) headers.reset();
     if (!headers) return {SendOutcome::kRetry, "out of memory"};
 
@@ -145,7 +124,7 @@ class TwilioProvider final : public SmsProvider {
     CURLcode code = curl_easy_perform(handle.get());
     long http_status = 0;
     curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &http_status);
-    GiveBackHandle(std::move(handle));
+    handles_.Give(std::move(handle));
 
     if (code != CURLE_OK) {
       return {SendOutcome::kRetry,
@@ -168,35 +147,14 @@ class TwilioProvider final : public SmsProvider {
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, KeepAnswer);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, curl::KeepAnswer);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
   }
 
-  // Idle handles keep their connections, so a steady stream of sends reuses them.
-  EasyHandle TakeHandle() {
-    {
-      std::lock_guard lock(mutex_);
-      if (!idle_.empty()) {
-        EasyHandle handle = std::move(idle_.back());
-        idle_.pop_back();
-        return handle;
-      }
-    }
-    return EasyHandle(curl_easy_init());
-  }
-
-  void GiveBackHandle(EasyHandle handle) {
-    curl_easy_reset(handle.get());  // drops the pointers to this call's buffers
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < kIdleHandles) idle_.push_back(std::move(handle));
-  }
-
-  static constexpr size_t kIdleHandles = 8;
   TwilioConfig config_;
   std::string url_;
   std::string name_;
-  std::mutex mutex_;  // guards idle_
-  std::vector<EasyHandle> idle_;
+  curl::EasyPool handles_;  // idle handles keep their connections, reused by the next sends
 };
 
 Result<long> TimeoutMs(const std::string& seconds) {
