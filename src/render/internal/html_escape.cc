@@ -349,7 +349,7 @@ void AppendMarkdownEscaped(std::string& out, std::string_view text) {
   out.append(text, copied);
 }
 
-void AppendAttributeEscaped(std::string& out, std::string_view text) {
+void AppendHtmlEscaped(std::string& out, std::string_view text, bool quotes) {
   for (char c : text) {
     switch (c) {
       case '&':
@@ -362,7 +362,7 @@ void AppendAttributeEscaped(std::string& out, std::string_view text) {
         out += "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        out += quotes ? "&quot;" : "\"";
         break;
       default:
         out += c;

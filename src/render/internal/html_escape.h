@@ -30,8 +30,14 @@ void AppendBareAmpersandsEscaped(std::string& out, std::string_view text);
 // `<` and `>` become references.
 void AppendMarkdownEscaped(std::string& out, std::string_view text);
 
+// Escaping of text: `&`, `<` and `>`, and with `quotes` also `"` (for a double-quoted attribute
+// value).
+void AppendHtmlEscaped(std::string& out, std::string_view text, bool quotes);
+
 // Escaping for a double-quoted attribute value: `&`, `<`, `>` and `"`.
-void AppendAttributeEscaped(std::string& out, std::string_view text);
+inline void AppendAttributeEscaped(std::string& out, std::string_view text) {
+  AppendHtmlEscaped(out, text, true);
+}
 
 // Python's html.escape(text, quote=True): `&`, `<`, `>`, `"` and `'` (as `&#x27;`).
 std::string EscapeAll(std::string_view text);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/log.h"
+#include "render/internal/html_escape.h"
 
 namespace missive::render_internal {
 namespace {
@@ -180,21 +181,7 @@ std::string LowerCase(std::string_view text) {
 std::string EscapeHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  AppendHtmlEscaped(out, text, false);
   return out;
 }
 
