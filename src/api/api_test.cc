@@ -265,6 +265,19 @@ TEST_F(ApiTest, DeeplyNestedJsonIsRefusedNotFollowed) {
   EXPECT_EQ(created_, 0);
 }
 
+TEST_F(ApiTest, NumberTooLargeForADoubleIsABadRequestNotAServerError) {
+  for (const char* number : {"3.5e308", "1e400", "-1e309"}) {
+    std::string body = R"({"email_address": "a@example.com", "template_id": ")" + template_.id +
+                       R"(", "personalisation": {"n": )" + number + "}}";
+    HttpResponse r = Call("POST", "/v2/notifications/email", body);
+    EXPECT_EQ(ErrorOf(r, 400, "BadRequestError")
+                  .rfind("Error decoding arguments: Failed to decode JSON object: ", 0),
+              0u)
+        << number;
+  }
+  EXPECT_EQ(created_, 0);
+}
+
 TEST_F(ApiTest, InvalidUtf8IsABadRequestNotACrash) {
   std::string body =
       "{\"email_address\": \"a\xc3@example.com\", \"template_id\": \"" + template_.id + "\"}";

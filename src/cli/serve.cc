@@ -211,15 +211,57 @@ std::unique_ptr<BounceReader> MakeBounceReader(Store& store, const ServeArgs& ar
   return std::make_unique<BounceReader>(store, SystemClock::Instance(), options);
 }
 
+bool StartsWith(const std::string& text, std::string_view prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Settings that would otherwise be accepted and only fail message by message later.
+Status CheckSettings(const ServeArgs& args) {
+  if (!args.bounce_address.empty() && !IsValidEmailAddress(args.bounce_address)) {
+    return MakeError(ErrorCode::kInvalid, "--bounce-address is not a valid email address");
+  }
+  if (!args.smtp_url.empty() && !StartsWith(args.smtp_url, "smtp://") &&
+      !StartsWith(args.smtp_url, "smtps://")) {
+    return MakeError(ErrorCode::kInvalid, "--smtp-url must start with smtp:// or smtps://");
+  }
+  if (!IsValidEmailAddress("sender@" + args.email_domain)) {
+    return MakeError(ErrorCode::kInvalid, "--email-domain is not a valid domain name");
+  }
+  bool web = StartsWith(args.public_url, "http://") || StartsWith(args.public_url, "https://");
+  if (!args.public_url.empty() &&
+      (!web || args.public_url.find_first_of(" \"<>") != std::string::npos)) {
+    return MakeError(ErrorCode::kInvalid, "--public-url must be an http:// or https:// URL");
+  }
+  return {};
+}
+
+// A master key other than the one the data directory's secrets were sealed with would leave every
+// API key unusable; refuse to start rather than answer "API key not found" to every request.
+Status CheckMasterKey(Store& store) {
+  auto services = store.ListServices();
+  if (!services) return services.error();
+  for (const auto& service : *services) {
+    auto keys = store.GetApiKeys(service.id);
+    if (!keys && keys.error().code == ErrorCode::kInternal) {
+      return MakeError(ErrorCode::kInvalid,
+                       "the master key does not open this data directory's secrets (was "
+                       "MISSIVE_MASTER_KEY or <data-dir>/master.key changed?)");
+    }
+    if (keys && !keys->empty()) return {};
+  }
+  return {};
+}
+
 int Serve(const Common& common, const ServeArgs& args) {
   SignalWaiter signals;
   auto listen = ParseListen(args.listen);
   if (!listen) return Fail(common, listen.error().message);
-  if (!args.bounce_address.empty() && !IsValidEmailAddress(args.bounce_address)) {
-    return Fail(common, "--bounce-address is not a valid email address");
+  if (Status settings = CheckSettings(args); !settings) {
+    return Fail(common, settings.error().message);
   }
   auto store = OpenSqliteStore({.data_dir = common.data_dir});
   if (!store) return Fail(common, store.error().message);
+  if (Status key = CheckMasterKey(**store); !key) return Fail(common, key.error().message);
 
   WorkerOptions worker_options{.threads = args.workers,
                                .lease = static_cast<Micros>(args.lease_seconds * 1e6),

@@ -51,6 +51,21 @@ void AddReplyToAdd(CLI::App& app, Common& common, int& exit_code) {
   });
 }
 
+// A sender as stored: a number given with '+' in E.164 ("+1 613 555 0100" is "+16135550100"),
+// otherwise a name or short number of 1 to 11 characters, as given.
+Result<std::string> SenderText(const std::string& given) {
+  if (!given.empty() && given.front() == '+') {
+    auto number = ValidatePhoneNumber(given);
+    if (!number) return MakeError(ErrorCode::kInvalid, "--sender: " + number.error().message);
+    return number->e164;
+  }
+  if (given.empty() || given.size() > 11) {
+    return MakeError(ErrorCode::kInvalid,
+                     "a sender is a phone number starting with + or 1 to 11 characters");
+  }
+  return given;
+}
+
 void AddSmsSenderAdd(CLI::App& app, Common& common, int& exit_code) {
   auto* group =
       app.add_subcommand("sms-sender", "Manage text message senders")->require_subcommand(1);
@@ -61,20 +76,21 @@ void AddSmsSenderAdd(CLI::App& app, Common& common, int& exit_code) {
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("--service", args->service_id, "Service id")->required();
-  cmd->add_option("--sender", args->sender, "Up to 11 characters, or a phone number")->required();
+  cmd->add_option("--sender", args->sender,
+                  "Up to 11 characters, or a phone number starting with +")
+      ->required();
   cmd->add_flag("--default", args->is_default, "Use it when a send names no sender id");
   cmd->callback([&common, &exit_code, args] {
     exit_code = WithService(common, args->service_id, [&](Store& store) {
-      if (args->sender.empty() || args->sender.size() > 11) {
-        return Fail(common, "a sender is 1 to 11 characters");
-      }
-      SmsSender sender{NewUuid(), args->service_id, args->sender, args->is_default,
+      auto text = SenderText(args->sender);
+      if (!text) return Fail(common, text.error().message);
+      SmsSender sender{NewUuid(), args->service_id, *text, args->is_default,
                        SystemClock::Instance().NowMicros()};
       if (Status added = store.AddSmsSender(sender); !added) {
         return Fail(common, added.error().message);
       }
-      Print(common, {{"id", sender.id}, {"sms_sender", args->sender}},
-            "Added SMS sender " + sender.id + " (" + args->sender + ")");
+      Print(common, {{"id", sender.id}, {"sms_sender", *text}},
+            "Added SMS sender " + sender.id + " (" + *text + ")");
       return 0;
     });
   });

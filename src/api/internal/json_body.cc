@@ -19,7 +19,7 @@ bool IsJsonContentType(std::string_view type) {
 }
 
 // nlohmann's message without its "[json.exception.parse_error.101] " prefix.
-std::string Describe(const nlohmann::json::parse_error& error) {
+std::string Describe(const nlohmann::json::exception& error) {
   std::string_view text = error.what();
   size_t close = text.find("] ");
   return std::string(close == std::string_view::npos ? text : text.substr(close + 2));
@@ -75,7 +75,7 @@ ApiResult<nlohmann::json> ParseJsonBody(const HttpRequest& request) {
   }
   try {
     return nlohmann::json::parse(request.body, LimitDepth);
-  } catch (const nlohmann::json::parse_error& error) {
+  } catch (const nlohmann::json::exception& error) {  // malformed, or a number out of range
     return ApiError::BadRequest("Error decoding arguments: Failed to decode JSON object: " +
                                 Describe(error));
   } catch (const TooDeep&) {
