@@ -159,6 +159,16 @@ std::string QpEscape(unsigned char c) {
   return {'=', kHex[c >> 4], kHex[c & 0x0f]};
 }
 
+// `c` as itself when `literal`, else as "=XX".
+void AppendQp(unsigned char c, bool literal, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  if (literal) {
+    out += static_cast<char>(c);
+  } else {
+    out += {'=', kHex[c >> 4], kHex[c & 0x0f]};
+  }
+}
+
 // One line of text (no line end) as quoted-printable, with soft breaks where it is too long.
 void AppendQpLine(std::string_view line, std::string& out) {
   size_t line_length = 0;
@@ -168,14 +178,13 @@ void AppendQpLine(std::string_view line, std::string& out) {
     bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
     // A line starting with '.' is escaped so no relay can mistake it for the end of data.
     if (c == '.' && line_length == 0) literal = false;
-    std::string token = literal ? std::string(1, static_cast<char>(c)) : QpEscape(c);
-    if (line_length + token.size() > kMaxQpLine) {
+    if (line_length + (literal ? 1 : 3) > kMaxQpLine) {
       out += "=\r\n";
       line_length = 0;
-      if (c == '.') token = QpEscape(c);
+      if (c == '.') literal = false;
     }
-    out += token;
-    line_length += token.size();
+    AppendQp(c, literal, out);
+    line_length += literal ? 1 : 3;
   }
 }
 
