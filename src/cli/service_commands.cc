@@ -1,6 +1,7 @@
 // missive service update, team, safelist, reply-to, sms-sender, inbound: a service's settings,
 // who it may send to, its senders and its received texts.
 
+#include <cctype>
 #include <memory>
 #include <sstream>
 
@@ -96,6 +97,21 @@ void AddSmsSenderAdd(CLI::App& app, Common& common, int& exit_code) {
   });
 }
 
+// A phone number or short code as a gateway writes it: an optional '+', then digits, spaces,
+// dashes, dots and parentheses, with 3 to 20 digits.
+bool IsNumberLike(const std::string& text) {
+  size_t digits = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else if (!(c == '+' && i == 0) && std::string_view(" -.()").find(c) == std::string::npos) {
+      return false;
+    }
+  }
+  return digits >= 3 && digits <= 20;
+}
+
 void AddInboundAdd(CLI::App& app, Common& common, int& exit_code) {
   auto* group = app.add_subcommand("inbound", "Received text messages")->require_subcommand(1);
   auto* cmd = group->add_subcommand("add", "Record a text message received for a service");
@@ -109,6 +125,9 @@ void AddInboundAdd(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--text", args->text, "The message")->required();
   cmd->callback([&common, &exit_code, args] {
     exit_code = WithService(common, args->service_id, [&](Store& store) {
+      if (!IsNumberLike(args->from) || !IsNumberLike(args->to)) {
+        return Fail(common, "--from and --to are phone numbers or short codes");
+      }
       ReceivedText text{NewUuid(),  args->service_id, args->to,
                         args->from, args->text,       SystemClock::Instance().NowMicros()};
       if (Status added = store.InsertReceivedText(text); !added) {
