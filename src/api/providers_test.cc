@@ -171,6 +171,31 @@ TEST_F(ProvidersTest, AnInboundMessageToAnUnknownNumberIsAnsweredAndDropped) {
   EXPECT_EQ(ReceivedCount(), 0u);
 }
 
+TEST_F(ProvidersTest, AnInboundMessageFromOrToWhatIsNotANumberIs400AndNotStored) {
+  for (std::string pair :
+       {"from=&to=16135550100", "from=16135550142&to=", "from=Avis&to=16135550100",
+        "from=16135550142&to=%2B1-613-555-0100", "from=%2B%2B16135550142&to=16135550100",
+        "from=%2B&to=16135550100", "from=123456789012345678901&to=16135550100",
+        "from=16135550142%3Cscript%3E&to=16135550100", "to=16135550100"}) {
+    HttpResponse r =
+        Get("/providers/kannel/inbound?" + pair + "&text=Allo&secret=" + std::string(kSecret));
+    EXPECT_EQ(r.status, 400) << pair;
+  }
+  EXPECT_EQ(ReceivedCount(), 0u);
+}
+
+TEST_F(ProvidersTest, AnInboundNumberMayHaveAPlusAndSpaces) {
+  // "+1..." left unencoded in the query arrives as " 1...".
+  EXPECT_EQ(
+      Get("/providers/kannel/inbound?from=+1+613+555+0142&to=%2B16135550100&text=Allo&secret=" +
+          std::string(kSecret))
+          .status,
+      200);
+  auto texts = store_->ListReceivedTexts(service_.id, std::nullopt, 10).value();
+  ASSERT_EQ(texts.size(), 1u);
+  EXPECT_EQ(texts[0].user_number, "+16135550142");
+}
+
 TEST_F(ProvidersTest, AnInboundMessageWithAWrongSecretIs403AndNotStored) {
   EXPECT_EQ(
       Get("/providers/kannel/inbound?from=16135550142&to=16135550100&text=Allo&secret=no").status,

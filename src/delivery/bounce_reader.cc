@@ -19,6 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// How many messages of one name cur/ or failed/ may hold ("NAME", then "NAME.1", "NAME.2", ...).
+constexpr int kMaxSameName = 1000;
+
 // A Maildir file name without its info part (":2,S"): the message's unique name.
 std::string UniqueName(const std::string& name) { return name.substr(0, name.find(':')); }
 
@@ -228,16 +231,29 @@ BounceReader::Outcome BounceReader::ApplyComplaint(const BounceReport& report,
 
 bool BounceReader::File(const std::string& name, Filing filing) {
   fs::path root(options_.maildir);
-  fs::path target = filing == Filing::kApplied ? root / "cur" / (UniqueName(name) + ":2,S")
-                                               : root / "failed" / name;
+  fs::path folder = root / (filing == Filing::kApplied ? "cur" : "failed");
+  std::string unique = UniqueName(name);
+  std::string info = filing == Filing::kApplied ? ":2,S" : name.substr(unique.size());
+  fs::path source = root / "new" / name;
   std::error_code error;
-  fs::rename(root / "new" / name, target, error);
-  if (error) {
+  // A hard link is made only under a free name, so no file already there is ever replaced.
+  for (int copy = 0; copy < kMaxSameName; ++copy) {
+    fs::path target = folder / (unique + (copy == 0 ? "" : "." + std::to_string(copy)) + info);
+    fs::create_hard_link(source, target, error);
+    if (error == std::errc::file_exists) continue;
+    if (!error) {
+      fs::remove(source, error);
+      if (!error) return true;
+      std::error_code ignored;  // the message stays in new/ alone, to be filed at the next poll
+      fs::remove(target, ignored);
+    }
     spdlog::error("bounces event=file-failed file={} to={} error=\"{}\"", name, target.string(),
                   error.message());
     return false;
   }
-  return true;
+  spdlog::error("bounces event=file-failed file={} to={} error=\"{} files of that name\"", name,
+                folder.string(), kMaxSameName);
+  return false;
 }
 
 }  // namespace missive

@@ -11,7 +11,10 @@
 // The message is then filed in cur/ with the Seen flag (":2,S"). One that cannot be used (not a
 // report, no notification named, an unknown notification, no usable action) is moved to failed/
 // with a warning; one that met a storage error stays in new/ and is tried again at the next poll.
-// Nothing is deleted, and a message read twice is applied once.
+// Nothing is deleted or overwritten: a message whose name cur/ or failed/ already holds is filed
+// as NAME.1 (NAME.2, ...), and a message read twice is applied once. Known gaps: filing needs a
+// file system with hard links (as Maildir delivery does), and since a report is known by its file
+// name, a different report arriving later under a name already used is taken as read already.
 // Start and Stop may be called from any thread; PollOnce from one thread at a time.
 //
 //   BounceReader reader(store, clock, {.maildir = "/var/mail/bounces",

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -262,6 +263,45 @@ TEST_F(BounceReaderTest, UnparseableMessageGoesToFailedIntact) {
   content << kept.rdbuf();
   EXPECT_EQ(content.str(), junk);
   EXPECT_EQ(StatusOf(n.id), NotificationStatus::kDelivered);
+}
+
+TEST_F(BounceReaderTest, TwoMessagesOfOneNameBothSurviveInFailed) {
+  std::string first = "Subject: Out of office\n\nBack on Monday.\n";
+  std::string second = "Subject: Vacances\n\nDe retour lundi.\n";
+  std::string name = Deliver(first, "1796401300.M1P42.mx.example.ca:2,");
+  EXPECT_EQ(Poll().failed, 1);
+  Deliver(second, name);
+  EXPECT_EQ(Poll().failed, 1);
+
+  std::vector<std::string> kept;
+  for (const auto& entry : fs::directory_iterator(dir_ / "mail" / "failed")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    kept.push_back(content.str());
+  }
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(kept, (std::vector<std::string>{first, second}));
+  EXPECT_TRUE(Exists(fs::path("failed") / name));
+  EXPECT_TRUE(Exists(fs::path("failed") / "1796401300.M1P42.mx.example.ca.1:2,"));
+}
+
+TEST_F(BounceReaderTest, TwoReportsOfOneNameBothSurviveInCur) {
+  Notification first = Delivered();
+  Notification second = Delivered();
+  std::string name = Deliver(Dsn(first.id, "failed", "5.1.1"));
+  EXPECT_EQ(Poll().applied, 1);
+  std::ofstream(dir_ / "mail" / "cur" / (name + ".1:2,S")) << "already here";
+  Deliver(Arf(second.id), name);
+  EXPECT_EQ(Poll().applied, 1);
+
+  EXPECT_TRUE(Exists(fs::path("cur") / (name + ":2,S")));
+  std::ifstream untouched(dir_ / "mail" / "cur" / (name + ".1:2,S"));
+  std::stringstream content;
+  content << untouched.rdbuf();
+  EXPECT_EQ(content.str(), "already here");
+  EXPECT_TRUE(Exists(fs::path("cur") / (name + ".2:2,S")));
+  EXPECT_FALSE(Exists(fs::path("new") / name));
 }
 
 TEST_F(BounceReaderTest, UnknownNotificationGoesToFailed) {

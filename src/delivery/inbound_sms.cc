@@ -50,6 +50,19 @@ Result<std::string> ServiceOwning(Store& store, std::string_view number) {
 
 }  // namespace
 
+std::optional<std::string> InboundNumber(std::string_view text) {
+  std::string number;
+  for (char c : text) {
+    if (c != ' ') number.push_back(c);
+  }
+  size_t start = number.starts_with('+') ? 1 : 0;
+  if (number.size() == start || number.size() > 20 ||
+      number.find_first_not_of("0123456789", start) != std::string::npos) {
+    return std::nullopt;
+  }
+  return number;
+}
+
 bool SameNumber(std::string_view a, std::string_view b) {
   auto digits_a = NumberDigits(a);
   auto digits_b = NumberDigits(b);

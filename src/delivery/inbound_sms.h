@@ -8,6 +8,7 @@
 //                                               .text = "Oui"});
 //   if (!text && text.error().code == ErrorCode::kNotFound) LogUnknownNumber();
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ struct InboundSms {
 // callback, which is logged). A phone number is stored in E.164 form when it is a valid one, and
 // as given otherwise (a short code).
 Result<ReceivedText> RecordInboundSms(Store& store, const Clock& clock, const InboundSms& sms);
+
+// `text` without its spaces when it is a phone number or short code (an optional leading "+", then
+// digits only, 1 to 20 characters in all); nullopt otherwise. Gateways give the sender and the
+// service's number this way; a "+" left unencoded in a query arrives as a space, hence the spaces.
+std::optional<std::string> InboundNumber(std::string_view text);
 
 // True when `a` and `b` are the same number written differently: "+1 613-555-0100",
 // "16135550100" and "6135550100" are one number; names (alphanumeric senders) compare ignoring

@@ -45,6 +45,23 @@ TEST(SameNumber, DifferentNumbersAndNamesDiffer) {
   EXPECT_FALSE(SameNumber("", "12345"));
 }
 
+TEST(InboundNumber, TakesDigitsWithAnOptionalPlusAndDropsSpaces) {
+  EXPECT_EQ(InboundNumber("16135550142"), "16135550142");
+  EXPECT_EQ(InboundNumber("+1 613 555 0142"), "+16135550142");
+  EXPECT_EQ(InboundNumber(" 16135550142"), "16135550142");
+  EXPECT_EQ(InboundNumber("12345"), "12345");
+  EXPECT_EQ(InboundNumber("7"), "7");
+  EXPECT_EQ(InboundNumber("12345678901234567890"), "12345678901234567890");
+}
+
+TEST(InboundNumber, RefusesWhatIsNotAPhoneNumberOrShortCode) {
+  for (const char* text :
+       {"", " ", "+", "++1613", "1+613", "+1-613-555-0142", "(613)5550142", "Avis", "16135550142x",
+        "123456789012345678901", "+12345678901234567890", "1613\n5550142"}) {
+    EXPECT_FALSE(InboundNumber(text)) << text;
+  }
+}
+
 TEST_F(InboundSmsTest, StoresTheMessageForTheServiceOwningTheNumber) {
   auto text = RecordInboundSms(*store_, clock_, {"16135550142", "16135550100", "Oui, merci"});
   ASSERT_TRUE(text) << text.error().message;

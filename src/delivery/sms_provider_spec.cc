@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <optional>
+#include <set>
 
 #include "core/form.h"
 
@@ -37,10 +38,14 @@ Result<SmsProviderSpec> ParseSmsProviderSpec(std::string_view text) {
   size_t question = rest.find('?');
   spec.url = rest.substr(0, question);
   std::string_view query = question == std::string_view::npos ? "" : rest.substr(question + 1);
+  std::set<std::string> common;
   for (auto& [key, value] : form::Parse(query)) {
     if (key != "priority" && key != "rate" && key != "burst") {
       spec.params.emplace_back(std::move(key), std::move(value));
       continue;
+    }
+    if (!common.insert(key).second) {
+      return MakeError(ErrorCode::kInvalid, spec.kind + " provider: " + key + " is repeated");
     }
     auto number = NonNegative(value);
     if (!number || (key == "priority" && *number != static_cast<int>(*number))) {

@@ -33,7 +33,8 @@ struct SmsProviderSpec {
 };
 
 // kInvalid, naming the problem, when there is no kind, no URL (scheme://...), or priority, rate or
-// burst is not a non-negative number. The message never repeats the URL, which may hold a password.
+// burst is repeated or not a non-negative number. The message never repeats the URL, which may hold
+// a password.
 Result<SmsProviderSpec> ParseSmsProviderSpec(std::string_view spec);
 
 // What every provider kind may need from the server it runs in.

@@ -3,10 +3,13 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 #include "core/curl_easy.h"
@@ -161,9 +164,18 @@ Result<long> TimeoutMs(const std::string& seconds) {
   double value = 0;
   auto [end, error] = std::from_chars(seconds.data(), seconds.data() + seconds.size(), value);
   if (error != std::errc() || end != seconds.data() + seconds.size() || value <= 0 || value > 600) {
-    return MakeError(ErrorCode::kInvalid, "twilio provider: timeout is seconds, from 0 to 600");
+    return MakeError(ErrorCode::kInvalid,
+                     "twilio provider: timeout is seconds, more than 0 and at most 600");
   }
   return static_cast<long>(value * 1000);
+}
+
+// Hosts plain http:// may reach: this machine only (stand-ins in tests and development).
+bool IsLoopback(const std::string& host) {
+  std::string lower = host;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return lower == "127.0.0.1" || lower == "localhost" || lower == "[::1]";
 }
 
 // Takes the account SID and token out of the URL and leaves scheme://host[:port][/path].
@@ -189,11 +201,47 @@ Status SplitCredentials(const std::string& url, TwilioConfig& config) {
     return MakeError(ErrorCode::kInvalid,
                      "twilio provider: the URL must hold ACCOUNT_SID:AUTH_TOKEN@ before the host");
   }
+  std::string host = part(CURLUPART_HOST, 0);
+  if (scheme == "http" && !IsLoopback(host)) {
+    return MakeError(ErrorCode::kInvalid,
+                     "twilio provider: plain http:// is only for 127.0.0.1, localhost or [::1] "
+                     "(the auth token would travel unencrypted); use https://");
+  }
   std::string port = part(CURLUPART_PORT, 0);
   std::string path = part(CURLUPART_PATH, 0);
   if (path == "/") path.clear();
-  config.base_url =
-      scheme + "://" + part(CURLUPART_HOST, 0) + (port.empty() ? "" : ":" + port) + path;
+  config.base_url = scheme + "://" + host + (port.empty() ? "" : ":" + port) + path;
+  return {};
+}
+
+// A number in E.164 form ("+" then 8 to 15 digits) or an alphanumeric sender ID (1 to 11 letters
+// or digits).
+bool IsSender(std::string_view from) {
+  if (from.starts_with('+')) {
+    std::string_view digits = from.substr(1);
+    return digits.size() >= 8 && digits.size() <= 15 &&
+           digits.find_first_not_of("0123456789") == std::string_view::npos;
+  }
+  return !from.empty() && from.size() <= 11 && std::all_of(from.begin(), from.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+// Refuses a spec with both or neither of the keys from and messaging_service, or a bad value.
+Status CheckSender(const TwilioConfig& config, const std::set<std::string>& keys) {
+  bool has_from = keys.contains("from");
+  if (has_from == keys.contains("messaging_service")) {
+    return MakeError(ErrorCode::kInvalid,
+                     "twilio provider: give exactly one of from and messaging_service");
+  }
+  if (!has_from && config.messaging_service_sid.empty()) {
+    return MakeError(ErrorCode::kInvalid, "twilio provider: messaging_service is empty");
+  }
+  if (has_from && !IsSender(config.from)) {
+    return MakeError(ErrorCode::kInvalid,
+                     "twilio provider: from must be a number in E.164 form (+ and 8 to 15 digits, "
+                     "%2B when in the URL) or a sender ID of 1 to 11 letters or digits");
+  }
   return {};
 }
 
@@ -228,7 +276,11 @@ Result<TwilioConfig> ParseTwilioSpec(const SmsProviderSpec& spec,
                                      const SmsProviderContext& context) {
   TwilioConfig config;
   if (Status split = SplitCredentials(spec.url, config); !split) return split.error();
+  std::set<std::string> seen;
   for (const auto& [key, value] : spec.params) {
+    if (!seen.insert(key).second) {
+      return MakeError(ErrorCode::kInvalid, "twilio provider: the key '" + key + "' is repeated");
+    }
     if (key == "from") {
       config.from = value;
     } else if (key == "messaging_service") {
@@ -244,6 +296,7 @@ Result<TwilioConfig> ParseTwilioSpec(const SmsProviderSpec& spec,
                                                 "rate, burst)");
     }
   }
+  if (Status sender = CheckSender(config, seen); !sender) return sender.error();
   if (!context.public_url.empty()) {
     config.status_callback = context.public_url + "/providers/twilio/status";
   }

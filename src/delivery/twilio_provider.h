@@ -40,9 +40,11 @@ struct TwilioConfig {
 
 std::unique_ptr<SmsProvider> MakeTwilioProvider(TwilioConfig config);
 
-// The configuration in a spec of kind "twilio": http(s)://ACCOUNT_SID:AUTH_TOKEN@host[:port][/path]
-// with query keys from (a number or sender ID), messaging_service (MG...) and timeout (seconds for
-// one request). kInvalid when the account SID or token is missing or a key is unknown.
+// The configuration in a spec of kind "twilio": https://ACCOUNT_SID:AUTH_TOKEN@host[:port][/path]
+// (http:// only to 127.0.0.1, localhost or [::1]) with query keys from (a number in E.164 form or
+// a sender ID of 1 to 11 letters or digits) or messaging_service (MG...), exactly one of them, and
+// timeout (seconds for one request). kInvalid when the account SID or token is missing, http://
+// goes elsewhere, a key is unknown or repeated, or from, messaging_service or timeout is wrong.
 Result<TwilioConfig> ParseTwilioSpec(const SmsProviderSpec& spec,
                                      const SmsProviderContext& context);
 

@@ -216,7 +216,8 @@ TEST(TwilioSpec, RefusesMissingCredentialsUnknownKeysAndOtherSchemes) {
   for (const char* text :
        {"twilio:http://127.0.0.1:18080", "twilio:http://ACabc@127.0.0.1",
         "twilio:http://ACabc:t@127.0.0.1?form=%2B1613", "twilio:ftp://ACabc:t@127.0.0.1",
-        "twilio:http://ACabc:t@h?timeout=0", "twilio:http://not a url"}) {
+        "twilio:http://ACabc:t@127.0.0.1?from=%2B16135550100&timeout=0",
+        "twilio:http://not a url"}) {
     auto spec = ParseSmsProviderSpec(text);
     ASSERT_TRUE(spec.ok()) << text;
     auto config = ParseTwilioSpec(*spec, {});
@@ -224,6 +225,71 @@ TEST(TwilioSpec, RefusesMissingCredentialsUnknownKeysAndOtherSchemes) {
     EXPECT_EQ(config.error().code, ErrorCode::kInvalid);
     EXPECT_EQ(config.error().message.find(":t@"), std::string::npos) << "no secret in messages";
   }
+}
+
+// The message for `text`, which must be a spec ParseSmsProviderSpec takes and ParseTwilioSpec
+// refuses; empty otherwise.
+std::string Refusal(const std::string& text) {
+  auto spec = ParseSmsProviderSpec(text);
+  if (!spec) return "";
+  auto config = ParseTwilioSpec(*spec, {});
+  if (config) return "";
+  EXPECT_EQ(config.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(config.error().message.find("s3cret"), std::string::npos) << "no secret in messages";
+  return config.error().message;
+}
+
+TEST(TwilioSpec, RefusesPlainHttpToAnotherMachine) {
+  for (const char* host : {"api.twilio.com", "10.0.0.7", "127.0.0.2.example.ca", "[::2]"}) {
+    std::string text = std::string("twilio:http://ACabc:s3cret@") + host + "?from=%2B16135550100";
+    EXPECT_NE(Refusal(text).find("unencrypted"), std::string::npos) << text;
+  }
+  for (const char* host : {"127.0.0.1:8080", "localhost", "LOCALHOST:1", "[::1]:9"}) {
+    std::string text = std::string("twilio:http://ACabc:s3cret@") + host + "?from=%2B16135550100";
+    EXPECT_TRUE(ParseTwilioSpec(*ParseSmsProviderSpec(text), {}).ok()) << text;
+  }
+}
+
+TEST(TwilioSpec, RefusesNeitherOrBothOfFromAndMessagingService) {
+  const std::string base = "twilio:https://ACabc:s3cret@api.twilio.com";
+  EXPECT_NE(Refusal(base).find("exactly one of from and messaging_service"), std::string::npos);
+  EXPECT_NE(Refusal(base + "?timeout=3").find("exactly one"), std::string::npos);
+  EXPECT_NE(Refusal(base + "?from=%2B16135550100&messaging_service=MG1").find("exactly one"),
+            std::string::npos);
+  EXPECT_NE(Refusal(base + "?messaging_service=").find("messaging_service is empty"),
+            std::string::npos);
+}
+
+TEST(TwilioSpec, RefusesAFromThatIsNeitherANumberNorASenderId) {
+  const std::string base = "twilio:https://ACabc:s3cret@api.twilio.com?from=";
+  for (const char* from :
+       {"", "%2B", "%2B1613555", "%2B1234567890123456", "%2B1613-555-0100", "16135550100%2B",
+        "TooLongSender", "Avis%20GC", "Avis-GC", "%C3%A9t%C3%A9"}) {
+    EXPECT_NE(Refusal(base + from).find("from must be"), std::string::npos) << from;
+  }
+  for (const char* from : {"%2B16135550", "%2B123456789012345", "AvisGC", "12345", "A"}) {
+    EXPECT_TRUE(ParseTwilioSpec(*ParseSmsProviderSpec(base + from), {}).ok()) << from;
+  }
+}
+
+TEST(TwilioSpec, RefusesARepeatedKey) {
+  const std::string base = "twilio:https://ACabc:s3cret@api.twilio.com?from=%2B16135550100";
+  EXPECT_NE(Refusal(base + "&from=%2B16135550199").find("'from' is repeated"), std::string::npos);
+  EXPECT_NE(Refusal(base + "&timeout=2&timeout=3").find("'timeout' is repeated"),
+            std::string::npos);
+  auto spec = ParseSmsProviderSpec(base + "&priority=1&priority=2");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.error().message.find("priority is repeated"), std::string::npos);
+}
+
+TEST(TwilioSpec, TimeoutMessageGivesTheRangeItChecks) {
+  const std::string base = "twilio:https://ACabc:s3cret@api.twilio.com?from=%2B16135550100";
+  for (const char* timeout : {"0", "-1", "601", "soon"}) {
+    EXPECT_NE(Refusal(base + "&timeout=" + timeout).find("more than 0 and at most 600"),
+              std::string::npos)
+        << timeout;
+  }
+  EXPECT_TRUE(ParseTwilioSpec(*ParseSmsProviderSpec(base + "&timeout=600"), {}).ok());
 }
 
 TEST(SmsProviderSpec, TakesOutTheCommonKeys) {

@@ -116,10 +116,18 @@ HttpResponse KannelReceipt(const ProviderContext& c) {
 HttpResponse KannelInbound(const ProviderContext& c) {
   auto params = Params(c.request);
   if (auto refused = Refusal(c, params)) return *refused;
+  auto from = InboundNumber(Value(params, "from"));
+  auto to = InboundNumber(Value(params, "to"));
+  if (!from || !to) {
+    spdlog::warn(
+        "request={} provider=kannel event=inbound-refused reason=\"from or to is not a "
+        "phone number or short code\"",
+        c.request.request_id);
+    return Plain(400, "from and to must be phone numbers or short codes");
+  }
   InboundSms sms{
-      Value(params, "from"), Value(params, "to"),
+      *from, *to,
       KannelInboundText(Value(params, "text"), Value(params, "coding"), Value(params, "charset"))};
-  if (sms.from.empty() || sms.to.empty()) return Plain(400, "from and to are required");
 
   auto text = RecordInboundSms(c.store, c.clock, sms);
   if (!text && text.error().code == ErrorCode::kNotFound) {

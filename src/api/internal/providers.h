@@ -22,6 +22,7 @@ struct ProviderContext {
 // GET /providers/kannel/receipt?id=&status=&answer=&secret=  (Kannel's dlr-url)
 HttpResponse KannelReceipt(const ProviderContext& context);
 // GET /providers/kannel/inbound?from=&to=&text=&coding=&charset=&secret=  (an sms-service get-url)
+// 400, storing nothing, when from or to is not a phone number or short code (InboundNumber).
 HttpResponse KannelInbound(const ProviderContext& context);
 
 // True when `given` equals one of `secrets`, comparing in time that does not depend on where the
