@@ -2,9 +2,18 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <chrono>
 #include <string>
 
 namespace missive {
+
+bool LogThrottle::Allow() {
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  int64_t previous = last_ms_.load();
+  return now - previous >= 1000 && last_ms_.compare_exchange_strong(previous, now);
+}
 
 void InitLogging(std::string_view level) {
   auto logger = spdlog::stderr_color_mt("missive");

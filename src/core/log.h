@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdint>
 #include <string_view>
 
 namespace missive {
@@ -13,5 +15,18 @@ namespace missive {
 // Sets the default logger's level ("debug", "info", "warn", "error") and line pattern.
 // Logs go to standard error. Call once, before any threads start.
 void InitLogging(std::string_view level);
+
+// Lets a log line through at most once a second, across threads: for warnings that an outage
+// would otherwise repeat for every message. Thread-safe.
+//
+//   static LogThrottle throttle;
+//   if (throttle.Allow()) spdlog::warn("notification={} event=retry ...", id);
+class LogThrottle {
+ public:
+  bool Allow();
+
+ private:
+  std::atomic<int64_t> last_ms_{0};  // steady clock, when a line last went through
+};
 
 }  // namespace missive

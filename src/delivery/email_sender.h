@@ -22,6 +22,19 @@ enum class SendOutcome {
   kRetry,     // not delivered this time (connection, timeout, SMTP 4xx, disk): try again later
 };
 
+// "accepted", "rejected", "retry": for logs.
+constexpr std::string_view SendOutcomeName(SendOutcome outcome) {
+  switch (outcome) {
+    case SendOutcome::kAccepted:
+      return "accepted";
+    case SendOutcome::kRejected:
+      return "rejected";
+    case SendOutcome::kRetry:
+      return "retry";
+  }
+  return "unknown";
+}
+
 struct SendResult {
   SendOutcome outcome;
   std::string detail;  // the server's reply or the error, for provider_response and logs

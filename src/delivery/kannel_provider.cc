@@ -11,6 +11,7 @@
 
 #include "core/curl_easy.h"
 #include "core/form.h"
+#include "core/log.h"
 
 namespace missive {
 namespace {
@@ -74,14 +75,10 @@ std::string FromOf(const KannelConfig& config, const OutgoingSms& sms) {
   return config.from;
 }
 
-// True at most once a second across all threads: a gateway outage must not flood the log.
-bool WarningAllowed() {
-  static std::atomic<long long> last{0};
-  long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now().time_since_epoch())
-                      .count();
-  long long previous = last.load();
-  return now - previous >= 1000 && last.compare_exchange_strong(previous, now);
+// Shared by every instance: a gateway outage must not flood the log.
+LogThrottle& RetryLogThrottle() {
+  static LogThrottle throttle;
+  return throttle;
 }
 
 class KannelProvider final : public SmsProvider {
@@ -132,7 +129,7 @@ class KannelProvider final : public SmsProvider {
                      sms.notification_id, status, result.detail);
         return;
       case SendOutcome::kRetry:
-        if (!WarningAllowed()) return;
+        if (!RetryLogThrottle().Allow()) return;
         spdlog::warn(
             "notification={} provider=kannel outcome=retry http={} answer=\"{}\" (one line a "
             "second)",

@@ -72,25 +72,10 @@ std::string EnvelopeAddress(std::string_view address) {
   return out + ">";
 }
 
-std::string_view OutcomeName(SendOutcome outcome) {
-  switch (outcome) {
-    case SendOutcome::kAccepted:
-      return "accepted";
-    case SendOutcome::kRejected:
-      return "rejected";
-    case SendOutcome::kRetry:
-      return "retry";
-  }
-  return "unknown";
-}
-
-bool RetryLogAllowed() {
-  static std::atomic<int64_t> last{0};
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now().time_since_epoch())
-                    .count();
-  int64_t previous = last.load();
-  return now - previous >= 1000 && last.compare_exchange_strong(previous, now);
+// Shared by every instance: an outage must not flood the log.
+LogThrottle& RetryLogThrottle() {
+  static LogThrottle throttle;
+  return throttle;
 }
 
 // Sends with one libcurl easy handle, kept between sends so that libcurl can reuse the connection.
@@ -105,10 +90,10 @@ class SmtpSender final : public EmailSender {
     // A refusal is logged every time; a retry (an outage) at most once a second across senders,
     // since the worker logs the retry it schedules as well.
     bool log = result.outcome == SendOutcome::kRejected ||
-               (result.outcome == SendOutcome::kRetry && RetryLogAllowed());
+               (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
     if (log) {
       spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"", email.notification_id,
-                   OutcomeName(result.outcome), result.detail);
+                   SendOutcomeName(result.outcome), result.detail);
     }
     return result;
   }

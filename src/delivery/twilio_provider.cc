@@ -14,6 +14,7 @@
 
 #include "core/curl_easy.h"
 #include "core/form.h"
+#include "core/log.h"
 
 namespace missive {
 namespace {
@@ -28,26 +29,6 @@ constexpr int kOptedOut = 21610;  // Twilio: the recipient replied STOP to this 
 bool IsNumber(std::string_view sender) {
   return sender.size() > 1 && sender[0] == '+' &&
          sender.find_first_not_of("0123456789", 1) == std::string_view::npos;
-}
-
-// True at most once a second across all Twilio providers: an outage must not flood the log.
-bool RetryLogAllowed() {
-  static std::atomic<int64_t> last{0};
-  int64_t now = SystemClock::Instance().NowMicros();
-  int64_t previous = last.load();
-  return now - previous >= kMicrosPerSecond && last.compare_exchange_strong(previous, now);
-}
-
-std::string_view OutcomeName(SendOutcome outcome) {
-  switch (outcome) {
-    case SendOutcome::kAccepted:
-      return "accepted";
-    case SendOutcome::kRejected:
-      return "rejected";
-    case SendOutcome::kRetry:
-      return "retry";
-  }
-  return "unknown";
 }
 
 // Twilio's error code, which it sends as a number (older answers: a string); 0 when absent.
@@ -67,6 +48,12 @@ bool RetryStatus(long http_status) {
          http_status == 408 || http_status == 429 || http_status >= 500;
 }
 
+// Shared by every instance: an outage must not flood the log.
+LogThrottle& RetryLogThrottle() {
+  static LogThrottle throttle;
+  return throttle;
+}
+
 class TwilioProvider final : public SmsProvider {
  public:
   explicit TwilioProvider(TwilioConfig config) : config_(std::move(config)) {
@@ -80,10 +67,10 @@ class TwilioProvider final : public SmsProvider {
   SendResult Send(const OutgoingSms& sms) override {
     SendResult result = Transmit(sms);
     bool log = result.outcome == SendOutcome::kRejected ||
-               (result.outcome == SendOutcome::kRetry && RetryLogAllowed());
+               (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
     if (log) {
       spdlog::warn("notification={} provider={} outcome={} detail=\"{}\"", sms.notification_id,
-                   name_, OutcomeName(result.outcome), result.detail);
+                   name_, SendOutcomeName(result.outcome), result.detail);
     } else if (result.outcome == SendOutcome::kAccepted) {
       spdlog::debug("notification={} provider={} outcome=accepted sid={}", sms.notification_id,
                     name_, result.detail);

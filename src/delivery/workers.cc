@@ -11,6 +11,7 @@
 
 #include "callbacks/delivery_status.h"
 #include "core/encoding.h"
+#include "core/log.h"
 #include "recipients/email_address.h"
 #include "recipients/phone_number.h"
 #include "render/email.h"
@@ -32,13 +33,6 @@ DeliveryUpdate Final(const Notification& n, NotificationStatus status, Micros no
 DeliveryUpdate AwaitingReceipt(const Notification& n, Micros now) {
   spdlog::debug("notification={} status=sent attempt={}", n.id, n.attempts);
   return DeliveryUpdate{n.id, NotificationStatus::kSent, std::nullopt, now, now, now};
-}
-
-// True at most once a second across all threads: a provider outage must not flood the log.
-bool RetryLogAllowed(Micros now) {
-  static std::atomic<Micros> last{0};
-  Micros previous = last.load();
-  return now - previous >= kMicrosPerSecond && last.compare_exchange_strong(previous, now);
 }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
@@ -268,7 +262,8 @@ DeliveryUpdate DeliveryWorkers::Outcome(const Notification& n, const SendResult&
     return Final(n, NotificationStatus::kTechnicalFailure, now, result.detail);
   }
   Micros due = now + RetryDelay(n.attempts, n.lane, options_);
-  if (RetryLogAllowed(now)) {
+  static LogThrottle retry_log;
+  if (retry_log.Allow()) {
     spdlog::warn(
         "notification={} event=retry attempt={} in_ms={} reason=\"{}\" (one line a second)", n.id,
         n.attempts, (due - now) / 1000, result.detail);
