@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "core/uuid.h"
 #include "core/form.h"
+#include "core/uuid.h"
 #include "store/sqlite_store.h"
 
 namespace missive {
