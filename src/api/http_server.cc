@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/log.h"
 
 namespace missive {
 namespace {
@@ -84,7 +85,12 @@ class HttpServer::Impl {
     }
     uint16_t port = acceptor_.local_endpoint().port();
     net::co_spawn(io_, Accept(), net::detached);
-    for (int i = 0; i < options_.io_threads; ++i) threads_.emplace_back([this] { io_.run(); });
+    for (int i = 0; i < options_.io_threads; ++i) {
+      threads_.emplace_back([this] {
+        NameThisThread("http-io");
+        io_.run();
+      });
+    }
     return port;
   }
 

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 
+#include "core/log.h"
+
 namespace missive {
 namespace {
 
@@ -30,7 +32,10 @@ CallbackSender::~CallbackSender() { Stop(); }
 void CallbackSender::Start() {
   for (int i = 0; i < options_.threads; ++i) {
     std::shared_ptr<CallbackPoster> poster = make_poster_();
-    threads_.emplace_back([this, poster] { Run(*poster); });
+    threads_.emplace_back([this, poster] {
+      NameThisThread("callbacks");
+      Run(*poster);
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 #include "core/log.h"
 
+#include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <chrono>
@@ -14,6 +15,8 @@ bool LogThrottle::Allow() {
   int64_t previous = last_ms_.load();
   return now - previous >= 1000 && last_ms_.compare_exchange_strong(previous, now);
 }
+
+void NameThisThread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
 void InitLogging(std::string_view level) {
   auto logger = spdlog::stderr_color_mt("missive");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "callbacks/complaint.h"
+#include "core/log.h"
 #include "core/uuid.h"
 #include "delivery/bounce_report.h"
 #include "delivery/receipts.h"
@@ -76,7 +77,10 @@ Status BounceReader::Start() {
   }
   spdlog::info("bounces event=start maildir={} address={}", options_.maildir,
                options_.bounce_address);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("bounces");
+    Run();
+  });
   return {};
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // EmailSender: hands one OutgoingEmail to an email provider and says whether the provider took it,
-// refused it for good, or could not be reached. Two providers: SMTP (through libcurl) and the
+// refused it for good, or could not be reached. Two providers: SMTP and the
 // outbox, which writes .eml files for a node with no provider configured. An instance may be used
 // by one thread at a time; use one instance per worker thread.
 //
@@ -59,15 +59,19 @@ struct SmtpConfig {
   std::string url{};       // smtp://host:port or smtps://host:port
   std::string username{};  // empty: no authentication
   std::string password{};
+  // PEM file of the certificates trusted for the server's TLS certificate; empty: the system's.
+  std::string ca_file{};
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 30000;  // one whole Send, connecting included
 };
 
-// Sends over SMTP with libcurl, keeping the connection open between sends where the server allows.
-// A 5xx final reply is kRejected, except an authentication failure, which is a configuration
-// problem rather than the message's and is kRetry; everything else that fails is kRetry. smtp://
+// Sends over SMTP, keeping the connection open between sends, and writing MAIL, RCPT and DATA
+// together when the server offers PIPELINING. A 5xx reply to one of the message's commands is
+// kRejected; a failure to connect, greet, switch to TLS or authenticate is a configuration or
+// server problem rather than the message's and is kRetry, as is every 4xx and time-out. smtp://
 // switches to TLS with STARTTLS when the server offers it, and insists on it when a username is
-// set.
+// set; smtps:// starts with TLS. The server's certificate is always checked (ca_file or the
+// system's trust store, and the URL's host name or address).
 std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config);
 
 // Writes each message to <directory>/<notification_id>.eml (temporary file, fsync, rename),

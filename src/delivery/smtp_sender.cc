@@ -1,66 +1,68 @@
-#include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <cctype>
 #include <chrono>
-#include <cstring>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "core/curl_easy.h"
+#include "core/encoding.h"
 #include "core/log.h"
 #include "delivery/email_sender.h"
+#include "delivery/internal/smtp_wire.h"
 
 namespace missive {
 namespace {
 
-// What one transfer reads from and hears: the message still to upload and the server's last
-// reply lines.
-struct Transfer {
-  std::string_view unsent;
-  std::deque<std::string> replies;
+using smtp_internal::Deadline;
+using smtp_internal::SmtpReply;
+using smtp_internal::SmtpWire;
+
+// Where --smtp-url points: smtp://host[:port][/ehlo-name] or smtps://...; empty host when invalid.
+struct SmtpTarget {
+  bool implicit_tls = false;
+  std::string host;
+  std::string port;
+  std::string ehlo_name;
+  std::string problem;  // why the URL is unusable; empty when it is fine
 };
 
-constexpr size_t kRepliesKept = 16;
-
-size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  size_t length = std::min(size * count, transfer->unsent.size());
-  std::memcpy(buffer, transfer->unsent.data(), length);
-  transfer->unsent.remove_prefix(length);
-  return length;
-}
-
-void RecordReplyLine(std::string_view line, Transfer& transfer) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-  if (line.empty()) return;
-  if (transfer.replies.size() == kRepliesKept) transfer.replies.pop_front();
-  transfer.replies.emplace_back(line);
-}
-
-// The last reply line that carries `code` ("550 5.1.1 Mailbox unavailable"); empty when none does.
-std::string ReplyWithCode(const Transfer& transfer, long code) {
-  std::string prefix = std::to_string(code);
-  for (auto it = transfer.replies.rbegin(); it != transfer.replies.rend(); ++it) {
-    if (it->compare(0, prefix.size(), prefix) == 0) return *it;
+SmtpTarget ParseSmtpUrl(std::string_view url) {
+  SmtpTarget target;
+  if (url.starts_with("smtps://")) {
+    target.implicit_tls = true;
+    url.remove_prefix(8);
+  } else if (url.starts_with("smtp://")) {
+    url.remove_prefix(7);
+  } else {
+    target.problem = "the SMTP URL must start with smtp:// or smtps://";
+    return target;
   }
-  return "";
+  size_t slash = url.find('/');
+  std::string_view authority = url.substr(0, slash);
+  if (slash != std::string_view::npos) target.ehlo_name = url.substr(slash + 1);
+  size_t colon = authority.rfind(':');
+  bool bracketed = authority.starts_with('[');
+  if (colon != std::string_view::npos && (!bracketed || authority[colon - 1] == ']')) {
+    target.port = authority.substr(colon + 1);
+    authority = authority.substr(0, colon);
+  }
+  if (bracketed && authority.size() > 2 && authority.ends_with(']')) {
+    authority = authority.substr(1, authority.size() - 2);
+  }
+  target.host = authority;
+  if (target.port.empty()) target.port = target.implicit_tls ? "465" : "25";
+  if (target.host.empty()) target.problem = "the SMTP URL names no host";
+  return target;
 }
 
-// libcurl's debug hook; it hands over what the server sent as CURLINFO_HEADER_IN, one or more
-// lines at a time.
-int RecordReplies(CURL*, curl_infotype type, char* data, size_t size, void* user) {
-  if (type != CURLINFO_HEADER_IN) return 0;
-  std::string_view text(data, size);
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    size_t taken = end == std::string_view::npos ? text.size() : end + 1;
-    RecordReplyLine(text.substr(0, taken), *static_cast<Transfer*>(user));
-    text.remove_prefix(taken);
-  }
-  return 0;
+// The name this machine gives in EHLO when the URL does not set one.
+std::string LocalName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
 }
 
 // "<address>" for MAIL FROM and RCPT TO, without the CR, LF or NUL that would end the command.
@@ -72,16 +74,109 @@ std::string EnvelopeAddress(std::string_view address) {
   return out + ">";
 }
 
+bool IsAscii(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// The message as DATA carries it: a '.' opening a line doubled (RFC 5321 section 4.5.2), ending
+// in CR LF, then the lone '.' that ends the data.
+std::string DataSection(std::string_view message) {
+  std::string out;
+  out.reserve(message.size() + message.size() / 64 + 8);
+  bool line_start = true;
+  for (char c : message) {
+    if (line_start && c == '.') out += '.';
+    out += c;
+    line_start = c == '\n';
+  }
+  if (!out.ends_with("\r\n")) out += "\r\n";
+  return out + ".\r\n";
+}
+
+// What the server's EHLO reply offers.
+struct Extensions {
+  bool pipelining = false;
+  bool starttls = false;
+  bool smtputf8 = false;
+  bool auth_plain = false;
+  bool auth_login = false;
+};
+
+Extensions ExtensionsOf(const SmtpReply& ehlo) {
+  Extensions offered;
+  for (size_t i = 1; i < ehlo.lines.size(); ++i) {
+    std::string line = ehlo.lines[i];
+    for (char& c : line) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string_view keyword = std::string_view(line).substr(0, line.find(' '));
+    offered.pipelining |= keyword == "PIPELINING";
+    offered.starttls |= keyword == "STARTTLS";
+    offered.smtputf8 |= keyword == "SMTPUTF8";
+    if (keyword == "AUTH") {
+      offered.auth_plain |= (" " + line + " ").find(" PLAIN ") != std::string::npos;
+      offered.auth_login |= (" " + line + " ").find(" LOGIN ") != std::string::npos;
+    }
+  }
+  return offered;
+}
+
+// A reply to a message's own command: 5xx is a refusal for good, anything else a retry.
+SendResult Refusal(const SmtpReply& reply) {
+  bool permanent = reply.code >= 500 && reply.code < 600;
+  return {permanent ? SendOutcome::kRejected : SendOutcome::kRetry, reply.Text()};
+}
+
+SendResult Retry(std::string detail) { return {SendOutcome::kRetry, std::move(detail)}; }
+
+Deadline After(long milliseconds) {
+  return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
+}
+
+struct SslCtxFree {
+  void operator()(SSL_CTX* context) const { SSL_CTX_free(context); }
+};
+using TlsContext = std::unique_ptr<SSL_CTX, SslCtxFree>;
+
+// A client context for TLS 1.2 and later that trusts the certificates in `ca_file`, or the
+// system's when it is empty.
+Result<TlsContext> NewTlsContext(const std::string& ca_file) {
+  TlsContext context(SSL_CTX_new(TLS_client_method()));
+  if (!context) return MakeError(ErrorCode::kUnavailable, "cannot create a TLS context");
+  SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
+  bool loaded = ca_file.empty()
+                    ? SSL_CTX_set_default_verify_paths(context.get()) == 1
+                    : SSL_CTX_load_verify_locations(context.get(), ca_file.c_str(), nullptr) == 1;
+  if (!loaded) {
+    std::string what = ca_file.empty() ? "the system's trusted certificates" : ca_file;
+    return MakeError(ErrorCode::kUnavailable, "cannot load " + what);
+  }
+  return context;
+}
+
 // Shared by every instance: an outage must not flood the log.
 LogThrottle& RetryLogThrottle() {
   static LogThrottle throttle;
   return throttle;
 }
 
-// Sends with one libcurl easy handle, kept between sends so that libcurl can reuse the connection.
+// Speaks SMTP itself over one connection kept between sends: EHLO, STARTTLS, AUTH once per
+// connection, then for each message MAIL, RCPT and DATA, written together when the server offers
+// PIPELINING (RFC 2920), and the content. Any failure closes the connection; the next send opens
+// a new one.
 class SmtpSender final : public EmailSender {
  public:
-  explicit SmtpSender(SmtpConfig config) : config_(std::move(config)) { handle_ = curl::NewEasy(); }
+  explicit SmtpSender(SmtpConfig config)
+      : config_(std::move(config)), target_(ParseSmtpUrl(config_.url)) {
+    if (target_.ehlo_name.empty()) target_.ehlo_name = LocalName();
+  }
+
+  ~SmtpSender() override {
+    if (wire_.open() && !wire_.Stale()) {
+      (void)wire_.Write("QUIT\r\n", After(1000));
+    }
+  }
 
   std::string_view Name() const override { return "smtp"; }
 
@@ -100,79 +195,161 @@ class SmtpSender final : public EmailSender {
 
  private:
   SendResult Transmit(const OutgoingEmail& email) {
-    if (!handle_) return {SendOutcome::kRetry, "libcurl could not create a handle"};
-    std::string message = BuildMimeMessage(email);
-    std::string from =
-        EnvelopeAddress(email.envelope_from.empty() ? email.from_address : email.envelope_from);
-    curl::Slist recipients(curl_slist_append(nullptr, EnvelopeAddress(email.to).c_str()));
-    if (!recipients) return {SendOutcome::kRetry, "out of memory"};
+    if (!target_.problem.empty()) return Retry(target_.problem);
+    Deadline deadline = After(config_.total_timeout_ms);
+    if (wire_.Stale()) {
+      if (SendResult opened = Open(deadline); opened.outcome != SendOutcome::kAccepted) {
+        wire_.Close();
+        return opened;
+      }
+    }
 
-    Transfer transfer{message, {}};
-    SetOptions(transfer, from, recipients.get(), message.size());
-    CURLcode code = curl_easy_perform(handle_.get());
-
-    long reply_code = 0;
-    curl_easy_getinfo(handle_.get(), CURLINFO_RESPONSE_CODE, &reply_code);
-    SendResult result = Classify(code, reply_code, transfer);
-    // Drops the handle's pointers to this call's buffers (closing the connection later still
-    // reports to the debug hook); the open connection stays for the next call.
-    curl_easy_reset(handle_.get());
-    // After a failed exchange the server's session may be mid-transaction; the next message starts
-    // on a new connection rather than risk "503 nested MAIL command".
-    if (result.outcome != SendOutcome::kAccepted) handle_ = curl::NewEasy();
+    SendResult result = Transaction(email, deadline);
+    // After a failed exchange the session may be mid-transaction; the next message starts on a
+    // new connection rather than risk "503 nested MAIL command".
+    if (result.outcome != SendOutcome::kAccepted) wire_.Close();
     return result;
   }
 
-  void SetOptions(Transfer& transfer, const std::string& from, curl_slist* recipients,
-                  size_t size) {
-    CURL* h = handle_.get();
-    error_[0] = '\0';
-    curl_easy_setopt(h, CURLOPT_URL, config_.url.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, config_.connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, config_.total_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_);
-    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, RecordReplies);
-    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &transfer);
-    SetCredentials(h);
-
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
-    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, ReadMessage);
-    curl_easy_setopt(h, CURLOPT_READDATA, &transfer);
-  }
-
-  // With credentials, smtp:// must switch to TLS (STARTTLS) so the password never crosses in clear;
-  // without them, STARTTLS is used when the server offers it.
-  void SetCredentials(CURL* h) {
-    if (config_.username.empty()) {
-      curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
-      return;
+  // Connects and brings the session to where a message can start: greeting, EHLO, TLS, AUTH.
+  SendResult Open(Deadline deadline) {
+    Deadline connect_by = std::min(deadline, After(config_.connect_timeout_ms));
+    if (Status up = wire_.Connect(target_.host, target_.port, connect_by); !up) {
+      return Retry(up.error().message);
     }
-    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-    curl_easy_setopt(h, CURLOPT_USERNAME, config_.username.c_str());
-    curl_easy_setopt(h, CURLOPT_PASSWORD, config_.password.c_str());
+    if (target_.implicit_tls) {
+      if (Status tls = StartTls(deadline); !tls) return Retry(tls.error().message);
+    }
+    if (SendResult greeted = Expect(220, "greeting", deadline);
+        greeted.outcome != SendOutcome::kAccepted) {
+      return greeted;
+    }
+    if (SendResult hello = Hello(deadline); hello.outcome != SendOutcome::kAccepted) return hello;
+    if (SendResult secured = Secure(deadline); secured.outcome != SendOutcome::kAccepted) {
+      return secured;
+    }
+    return Authenticate(deadline);
   }
 
-  // libcurl's response code is the server's last reply before the failure (QUIT's is not counted).
-  SendResult Classify(CURLcode code, long reply_code, const Transfer& transfer) const {
-    std::string reply = ReplyWithCode(transfer, reply_code);
-    if (code == CURLE_OK) return {SendOutcome::kAccepted, reply};
+  // Reads a reply and checks its code; a session-level failure is always a retry.
+  SendResult Expect(int code, std::string_view step, Deadline deadline) {
+    Result<SmtpReply> reply = wire_.ReadReply(deadline);
+    if (!reply) return Retry(reply.error().message);
+    if (reply->code != code) return Retry(std::string(step) + " refused: " + reply->Text());
+    return {SendOutcome::kAccepted, reply->Text()};
+  }
 
-    bool refused = reply_code >= 400 && !reply.empty();
-    std::string error = error_[0] != '\0' ? error_ : curl_easy_strerror(code);
-    std::string detail = refused ? reply : error;
-    bool permanent = reply_code >= 500 && reply_code < 600 && code != CURLE_LOGIN_DENIED;
-    return {permanent ? SendOutcome::kRejected : SendOutcome::kRetry, detail};
+  SendResult Command(std::string_view line, int code, std::string_view step, Deadline deadline) {
+    if (Status sent = wire_.Write(line, deadline); !sent) return Retry(sent.error().message);
+    return Expect(code, step, deadline);
+  }
+
+  SendResult Hello(Deadline deadline) {
+    if (Status sent = wire_.Write("EHLO " + target_.ehlo_name + "\r\n", deadline); !sent) {
+      return Retry(sent.error().message);
+    }
+    Result<SmtpReply> reply = wire_.ReadReply(deadline);
+    if (!reply) return Retry(reply.error().message);
+    if (reply->code == 250) {
+      offered_ = ExtensionsOf(*reply);
+      return {SendOutcome::kAccepted, reply->Text()};
+    }
+    offered_ = {};  // a server without ESMTP: plain HELO, no extensions
+    return Command("HELO " + target_.ehlo_name + "\r\n", 250, "HELO", deadline);
+  }
+
+  // smtp:// switches to TLS when the server offers STARTTLS, and must when a password is to be
+  // sent; then EHLO again, since what the server offers may change.
+  SendResult Secure(Deadline deadline) {
+    if (wire_.encrypted()) return {SendOutcome::kAccepted, ""};
+    bool password = !config_.username.empty();
+    if (!offered_.starttls) {
+      if (!password) return {SendOutcome::kAccepted, ""};
+      return Retry("the SMTP server does not offer STARTTLS; the password is never sent in clear");
+    }
+    if (SendResult ready = Command("STARTTLS\r\n", 220, "STARTTLS", deadline);
+        ready.outcome != SendOutcome::kAccepted) {
+      return ready;
+    }
+    if (Status tls = StartTls(deadline); !tls) return Retry(tls.error().message);
+    return Hello(deadline);
+  }
+
+  Status StartTls(Deadline deadline) {
+    if (!tls_context_) {
+      Result<TlsContext> made = NewTlsContext(config_.ca_file);
+      if (!made) return made.error();
+      tls_context_ = std::move(made).value();
+    }
+    return wire_.StartTls(tls_context_.get(), target_.host, deadline);
+  }
+
+  // AUTH PLAIN (RFC 4616) when offered, otherwise AUTH LOGIN; a refusal is a retry, since it is a
+  // configuration problem rather than the message's.
+  SendResult Authenticate(Deadline deadline) {
+    if (config_.username.empty()) return {SendOutcome::kAccepted, ""};
+    if (offered_.auth_plain) {
+      std::string credentials = std::string(1, '\0') + config_.username + '\0' + config_.password;
+      return Command("AUTH PLAIN " + Base64Encode(credentials) + "\r\n", 235, "SMTP authentication",
+                     deadline);
+    }
+    if (!offered_.auth_login) {
+      return Retry("the SMTP server offers neither AUTH PLAIN nor AUTH LOGIN");
+    }
+    for (const std::string& step : {std::string("AUTH LOGIN"), Base64Encode(config_.username)}) {
+      if (SendResult asked = Command(step + "\r\n", 334, "SMTP authentication", deadline);
+          asked.outcome != SendOutcome::kAccepted) {
+        return asked;
+      }
+    }
+    return Command(Base64Encode(config_.password) + "\r\n", 235, "SMTP authentication", deadline);
+  }
+
+  // MAIL, RCPT, DATA, then the content. With PIPELINING the three commands go out in one write
+  // and their replies are read in turn; without it each waits for its reply.
+  SendResult Transaction(const OutgoingEmail& email, Deadline deadline) {
+    std::string from =
+        EnvelopeAddress(email.envelope_from.empty() ? email.from_address : email.envelope_from);
+    std::string to = EnvelopeAddress(email.to);
+    bool utf8 = offered_.smtputf8 && !(IsAscii(from) && IsAscii(to));
+    const std::string commands[] = {"MAIL FROM:" + from + (utf8 ? " SMTPUTF8" : "") + "\r\n",
+                                    "RCPT TO:" + to + "\r\n", "DATA\r\n"};
+    const int expected[] = {250, 250, 354};
+
+    if (offered_.pipelining) {
+      if (Status sent = wire_.Write(commands[0] + commands[1] + commands[2], deadline); !sent) {
+        return Retry(sent.error().message);
+      }
+    }
+    for (int i = 0; i < 3; ++i) {
+      if (!offered_.pipelining) {
+        if (Status sent = wire_.Write(commands[i], deadline); !sent) {
+          return Retry(sent.error().message);
+        }
+      }
+      Result<SmtpReply> reply = wire_.ReadReply(deadline);
+      if (!reply) return Retry(reply.error().message);
+      bool accepted = reply->code == expected[i] || (i == 1 && reply->code == 251);
+      if (!accepted) return Refusal(*reply);
+    }
+    return Content(email, deadline);
+  }
+
+  SendResult Content(const OutgoingEmail& email, Deadline deadline) {
+    if (Status sent = wire_.Write(DataSection(BuildMimeMessage(email)), deadline); !sent) {
+      return Retry(sent.error().message);
+    }
+    Result<SmtpReply> reply = wire_.ReadReply(deadline);
+    if (!reply) return Retry(reply.error().message);
+    if (reply->code / 100 != 2) return Refusal(*reply);
+    return {SendOutcome::kAccepted, reply->Text()};
   }
 
   SmtpConfig config_;
-  curl::EasyHandle handle_;
-  char error_[CURL_ERROR_SIZE] = {};
+  SmtpTarget target_;
+  SmtpWire wire_;
+  Extensions offered_;
+  TlsContext tls_context_;
 };
 
 }  // namespace

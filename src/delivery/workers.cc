@@ -120,6 +120,7 @@ void DeliveryWorkers::Start() {
 }
 
 void DeliveryWorkers::Sweep() {
+  NameThisThread("sweeper");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
@@ -163,6 +164,7 @@ void DeliveryWorkers::WaitForWork() {
 }
 
 void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
+  NameThisThread("delivery");
   // Delivery is background work: under load the API's answers come first.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice);
   for (;;) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/log.h"
+
 namespace missive::sqlite {
 
 GroupWriter::GroupWriter(std::unique_ptr<Connection> connection, int max_group)
@@ -31,6 +33,7 @@ Status GroupWriter::Write(Job job) {
 }
 
 void GroupWriter::Loop() {
+  NameThisThread("db-writer");
   for (;;) {
     std::vector<Pending> group = TakeGroup();
     if (group.empty()) return;
@@ -49,22 +52,24 @@ std::vector<GroupWriter::Pending> GroupWriter::TakeGroup() {
   return group;
 }
 
+// The transaction statements are prepared once (Prepare caches them): a group of small jobs
+// would otherwise spend much of its time parsing them.
 void GroupWriter::CommitGroup(std::vector<Pending>& group) {
   std::vector<Status> results(group.size());
   try {
-    connection_->Exec("BEGIN IMMEDIATE");
+    connection_->Prepare("BEGIN IMMEDIATE").Run();
     for (size_t i = 0; i < group.size(); ++i) {
-      connection_->Exec("SAVEPOINT job");
+      connection_->Prepare("SAVEPOINT job").Run();
       try {
         group[i].job(*connection_);
-        connection_->Exec("RELEASE job");
+        connection_->Prepare("RELEASE job").Run();
       } catch (const SqliteError& error) {
-        connection_->Exec("ROLLBACK TO job");
-        connection_->Exec("RELEASE job");
+        connection_->Prepare("ROLLBACK TO job").Run();
+        connection_->Prepare("RELEASE job").Run();
         results[i] = ToError(error);
       }
     }
-    connection_->Exec("COMMIT");
+    connection_->Prepare("COMMIT").Run();
   } catch (const SqliteError& error) {
     spdlog::error("store=sqlite event=group-commit-failed jobs={} error=\"{}\"", group.size(),
                   error.what());
