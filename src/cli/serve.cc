@@ -37,6 +37,7 @@ struct ServeArgs {
   std::string smtp_url;
   std::string smtp_user;
   std::string smtp_password;
+  std::string smtp_ca_file;
   std::string email_domain = "notifications.localhost";
   std::string public_url;
   int workers = 16;
@@ -113,8 +114,10 @@ Result<std::string> SetUpDemo(Store& store, const std::string& data_dir, const s
 
 std::unique_ptr<EmailSender> MakeSender(const ServeArgs& args, const std::string& data_dir) {
   if (args.smtp_url.empty()) return MakeOutboxSender(data_dir + "/outbox");
-  return MakeSmtpSender(
-      {.url = args.smtp_url, .username = args.smtp_user, .password = args.smtp_password});
+  return MakeSmtpSender({.url = args.smtp_url,
+                         .username = args.smtp_user,
+                         .password = args.smtp_password,
+                         .ca_file = args.smtp_ca_file});
 }
 
 // The Twilio accounts among the SMS providers, whose status callbacks are accepted.
@@ -332,6 +335,10 @@ void AddServeCommand(CLI::App& app, Common& common, int& exit_code) {
   cmd->add_option("--smtp-user", args->smtp_user, "SMTP user name")->envname("MISSIVE_SMTP_USER");
   cmd->add_option("--smtp-password", args->smtp_password, "SMTP password")
       ->envname("MISSIVE_SMTP_PASSWORD");
+  cmd->add_option("--smtp-ca-file", args->smtp_ca_file,
+                  "PEM certificates trusted for the SMTP server's TLS (default: the system's)")
+      ->envname("MISSIVE_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--email-domain", args->email_domain, "Domain of the From addresses")
       ->envname("MISSIVE_EMAIL_DOMAIN")
       ->capture_default_str();

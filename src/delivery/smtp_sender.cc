@@ -16,6 +16,7 @@
 namespace missive {
 namespace {
 
+using smtp_internal::DataSection;
 using smtp_internal::Deadline;
 using smtp_internal::SmtpReply;
 using smtp_internal::SmtpWire;
@@ -79,21 +80,6 @@ bool IsAscii(std::string_view text) {
     if (c >= 0x80) return false;
   }
   return true;
-}
-
-// The message as DATA carries it: a '.' opening a line doubled (RFC 5321 section 4.5.2), ending
-// in CR LF, then the lone '.' that ends the data.
-std::string DataSection(std::string_view message) {
-  std::string out;
-  out.reserve(message.size() + message.size() / 64 + 8);
-  bool line_start = true;
-  for (char c : message) {
-    if (line_start && c == '.') out += '.';
-    out += c;
-    line_start = c == '\n';
-  }
-  if (!out.ends_with("\r\n")) out += "\r\n";
-  return out + ".\r\n";
 }
 
 // What the server's EHLO reply offers.

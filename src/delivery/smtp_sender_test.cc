@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "delivery/email_sender.h"
@@ -27,16 +28,24 @@ constexpr char kPython[] = "/usr/bin/python3";
 constexpr int kStartTimeoutMs = 15000;
 
 // tests/support/smtp_server.py running as a child process on a free loopback port, storing what it
-// accepts in a Maildir. Killed and reaped on destruction; also killed if this process dies.
+// accepts in a Maildir, started with `options` (see the script). Killed and reaped on destruction;
+// also killed if this process dies.
 class SmtpServerProcess {
  public:
-  SmtpServerProcess() : maildir_((fs::path(dir_.path()) / "maildir").string()) { Start(); }
+  explicit SmtpServerProcess(std::vector<std::string> options = {})
+      : maildir_((fs::path(dir_.path()) / "maildir").string()), options_(std::move(options)) {
+    Start();
+  }
   ~SmtpServerProcess() { Stop(); }
   SmtpServerProcess(const SmtpServerProcess&) = delete;
   SmtpServerProcess& operator=(const SmtpServerProcess&) = delete;
 
   int port() const { return port_; }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::string url(std::string scheme = "smtp") const {
+    return scheme + "://127.0.0.1:" + std::to_string(port_);
+  }
+  // The directory for --tls-dir: the script writes cert.pem there.
+  std::string dir() const { return dir_.path(); }
 
   // The contents of every message stored so far.
   std::vector<std::string> Messages() const {
@@ -61,8 +70,10 @@ class SmtpServerProcess {
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       ::dup2(fds[1], STDOUT_FILENO);
-      const char* argv[] = {kPython, script.c_str(), "0", maildir_.c_str(), nullptr};
-      ::execv(kPython, const_cast<char* const*>(argv));
+      std::vector<const char*> argv = {kPython, script.c_str()};
+      for (const std::string& option : options_) argv.push_back(option.c_str());
+      argv.insert(argv.end(), {"0", maildir_.c_str(), nullptr});
+      ::execv(kPython, const_cast<char* const*>(argv.data()));
       ::_exit(127);
     }
     ::close(fds[1]);
@@ -93,6 +104,7 @@ class SmtpServerProcess {
 
   TempDir dir_;
   std::string maildir_;
+  std::vector<std::string> options_;
   pid_t pid_ = -1;
   int stdout_ = -1;
   int port_ = 0;
@@ -133,18 +145,27 @@ OutgoingEmail Email(std::string to) {
   return email;
 }
 
-class SmtpSenderTest : public ::testing::Test {
+// Every behaviour twice: against a server offering PIPELINING (MAIL, RCPT and DATA written
+// together) and against one that does not (each command waits for its reply).
+class SmtpSenderTest : public ::testing::TestWithParam<bool> {
  protected:
+  SmtpSenderTest() : server_(GetParam() ? std::vector<std::string>{} : NoPipelining()) {}
   void SetUp() override { ASSERT_GT(server_.port(), 0) << "the test SMTP server did not start"; }
 
+  static std::vector<std::string> NoPipelining() { return {"--no-pipelining"}; }
   std::unique_ptr<EmailSender> Sender() { return MakeSmtpSender({.url = server_.url()}); }
 
   SmtpServerProcess server_;
 };
 
-TEST_F(SmtpSenderTest, NameIsSmtp) { EXPECT_EQ(Sender()->Name(), "smtp"); }
+INSTANTIATE_TEST_SUITE_P(Smtp, SmtpSenderTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Pipelining" : "OneCommandAtATime";
+                         });
 
-TEST_F(SmtpSenderTest, AcceptedMessageReachesTheMailboxIntact) {
+TEST_P(SmtpSenderTest, NameIsSmtp) { EXPECT_EQ(Sender()->Name(), "smtp"); }
+
+TEST_P(SmtpSenderTest, AcceptedMessageReachesTheMailboxIntact) {
   OutgoingEmail email = Email("marie@example.ca");
   SendResult result = Sender()->Send(email);
 
@@ -163,7 +184,7 @@ TEST_F(SmtpSenderTest, AcceptedMessageReachesTheMailboxIntact) {
   EXPECT_EQ(DecodeQuotedPrintable(message.parts[1].body), ToCrlf(email.html_body));
 }
 
-TEST_F(SmtpSenderTest, EnvelopeSenderIsMailFromWhenSet) {
+TEST_P(SmtpSenderTest, EnvelopeSenderIsMailFromWhenSet) {
   OutgoingEmail email = Email("marie@example.ca");
   email.envelope_from = VerpAddress("bounces@example.ca", email.notification_id);
   ASSERT_EQ(Sender()->Send(email).outcome, SendOutcome::kAccepted);
@@ -176,7 +197,7 @@ TEST_F(SmtpSenderTest, EnvelopeSenderIsMailFromWhenSet) {
   EXPECT_EQ(message.Header("From").find("bounces"), std::string::npos);
 }
 
-TEST_F(SmtpSenderTest, OneSenderDeliversSeveralMessagesInTurn) {
+TEST_P(SmtpSenderTest, OneSenderDeliversSeveralMessagesInTurn) {
   std::unique_ptr<EmailSender> sender = Sender();
   for (const char* to : {"a@example.ca", "b@example.ca", "c@example.ca"}) {
     SendResult result = sender->Send(Email(to));
@@ -185,20 +206,20 @@ TEST_F(SmtpSenderTest, OneSenderDeliversSeveralMessagesInTurn) {
   EXPECT_EQ(server_.Messages().size(), 3u);
 }
 
-TEST_F(SmtpSenderTest, RejectedRecipientIsPermanentWithTheServersReply) {
+TEST_P(SmtpSenderTest, RejectedRecipientIsPermanentWithTheServersReply) {
   SendResult result = Sender()->Send(Email("reject.me@example.ca"));
   EXPECT_EQ(result.outcome, SendOutcome::kRejected);
   EXPECT_EQ(result.detail, "550 5.1.1 Mailbox unavailable");
   EXPECT_TRUE(server_.Messages().empty());
 }
 
-TEST_F(SmtpSenderTest, TemporaryRecipientFailureIsRetry) {
+TEST_P(SmtpSenderTest, TemporaryRecipientFailureIsRetry) {
   SendResult result = Sender()->Send(Email("tempfail@example.ca"));
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);
   EXPECT_EQ(result.detail, "451 4.3.0 Try again later");
 }
 
-TEST_F(SmtpSenderTest, SenderStillDeliversAfterARejection) {
+TEST_P(SmtpSenderTest, SenderStillDeliversAfterARejection) {
   std::unique_ptr<EmailSender> sender = Sender();
   EXPECT_EQ(sender->Send(Email("reject@example.ca")).outcome, SendOutcome::kRejected);
   EXPECT_EQ(sender->Send(Email("tempfail@example.ca")).outcome, SendOutcome::kRetry);
@@ -223,6 +244,101 @@ TEST(SmtpSender, ServerThatNeverAnswersTimesOutAsRetry) {
   SendResult result = MakeSmtpSender(config)->Send(Email("marie@example.ca"));
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);
   EXPECT_NE(result.detail.find("timed out"), std::string::npos) << result.detail;
+}
+
+TEST(SmtpSender, ConnectionTheServerClosedWhileIdleIsReplacedBeforeTheNextMessage) {
+  SmtpServerProcess server({"--idle-timeout", "0.3"});
+  ASSERT_GT(server.port(), 0);
+  std::unique_ptr<EmailSender> sender = MakeSmtpSender({.url = server.url()});
+  ASSERT_EQ(sender->Send(Email("a@example.ca")).outcome, SendOutcome::kAccepted);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the server hangs up meanwhile
+  SendResult result = sender->Send(Email("b@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server.Messages().size(), 2u);
+}
+
+// A server offering STARTTLS with a fresh self-signed certificate for 127.0.0.1 and, when
+// `credentials` is set, requiring AUTH with them.
+std::vector<std::string> TlsOptions(std::string credentials = "", std::string mechanisms = "") {
+  std::vector<std::string> options;
+  if (!credentials.empty()) options.insert(options.end(), {"--auth", credentials});
+  if (!mechanisms.empty()) options.insert(options.end(), {"--auth-mechanisms", mechanisms});
+  return options;
+}
+
+class SmtpTlsTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SmtpServerProcess> Start(std::vector<std::string> options) {
+    options.insert(options.begin(), {"--tls-dir", tls_dir_.path()});
+    auto server = std::make_unique<SmtpServerProcess>(std::move(options));
+    EXPECT_GT(server->port(), 0) << "the test SMTP server did not start";
+    return server;
+  }
+  std::string ca_file() const { return tls_dir_.path() + "/cert.pem"; }
+
+  TempDir tls_dir_;
+};
+
+TEST_F(SmtpTlsTest, PasswordIsSentAfterStartTlsAndTheMessageDelivered) {
+  auto server = Start(TlsOptions("missive:s3cret"));
+  SendResult result =
+      MakeSmtpSender(
+          {.url = server->url(), .username = "missive", .password = "s3cret", .ca_file = ca_file()})
+          ->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server->Messages().size(), 1u);
+}
+
+TEST_F(SmtpTlsTest, AuthLoginIsUsedWhenPlainIsNotOffered) {
+  auto server = Start(TlsOptions("missive:s3cret", "LOGIN"));
+  SendResult result =
+      MakeSmtpSender(
+          {.url = server->url(), .username = "missive", .password = "s3cret", .ca_file = ca_file()})
+          ->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server->Messages().size(), 1u);
+}
+
+TEST_F(SmtpTlsTest, WrongPasswordIsRetryWithTheServersReply) {
+  auto server = Start(TlsOptions("missive:s3cret"));
+  SendResult result =
+      MakeSmtpSender(
+          {.url = server->url(), .username = "missive", .password = "wrong", .ca_file = ca_file()})
+          ->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("535"), std::string::npos) << result.detail;
+  EXPECT_TRUE(server->Messages().empty());
+}
+
+TEST_F(SmtpTlsTest, OfferedStartTlsIsUsedAndAnUntrustedCertificateRefused) {
+  auto server = Start({});
+  SendResult result = MakeSmtpSender({.url = server->url()})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("certificate not trusted"), std::string::npos) << result.detail;
+  EXPECT_TRUE(server->Messages().empty());
+}
+
+TEST_F(SmtpTlsTest, ImplicitTlsDelivers) {
+  auto server = Start({"--implicit-tls", "--auth", "missive:s3cret"});
+  SendResult result = MakeSmtpSender({.url = server->url("smtps"),
+                                      .username = "missive",
+                                      .password = "s3cret",
+                                      .ca_file = ca_file()})
+                          ->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server->Messages().size(), 1u);
+}
+
+TEST(SmtpSender, PasswordIsNeverSentWithoutTls) {
+  SmtpServerProcess server;
+  ASSERT_GT(server.port(), 0);
+  SendResult result =
+      MakeSmtpSender({.url = server.url(), .username = "missive", .password = "s3cret"})
+          ->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("STARTTLS"), std::string::npos) << result.detail;
+  EXPECT_TRUE(server.Messages().empty());
 }
 
 TEST(SmtpSender, UrlOfAnotherProtocolIsRetry) {

@@ -10,6 +10,7 @@ const {
   createEmailTemplate,
   createKey,
   createService,
+  makeTempDir,
   readMaildir,
   startStack,
   stopAll,
@@ -177,5 +178,36 @@ describe('email delivery through notifications-node-client', () => {
       (m) => (m.message_id || "").includes(id) || /reject@/.test(m.envelope_to),
     );
     assert.deepEqual(stored, [], 'nothing was stored for the refused recipient');
+  });
+});
+
+describe('email delivery over STARTTLS with a password', () => {
+  let stack;
+  let client;
+
+  before(async () => {
+    const tlsDir = makeTempDir('tls');
+    stack = await startStack({
+      serviceName: 'Service TLS',
+      emailFrom: 'tls',
+      smtpOptions: ['--tls-dir', tlsDir, '--auth', 'missive:s3cret pass'],
+      serveArgs: ['--smtp-user', 'missive', '--smtp-password', 's3cret pass',
+        '--smtp-ca-file', `${tlsDir}/cert.pem`],
+    });
+    client = new NotifyClient(stack.serve.url, stack.key);
+  });
+  after(stopAll);
+
+  it('authenticates under TLS, trusting the certificate of --smtp-ca-file, and delivers', async () => {
+    const response = await client.sendEmail(stack.template.id, 'tls@example.com', {
+      personalisation: { name: 'Zoé' },
+    });
+    assert.equal(response.status, 201);
+    const id = response.data.id;
+
+    await waitForStatus(client, id, ['delivered'], { serve: stack.serve });
+    const stored = readMaildir(stack.smtp.maildir).filter((m) => (m.message_id || '').includes(id));
+    assert.equal(stored.length, 1, 'the SMTP server stored the message once');
+    assert.equal(stored[0].envelope_to, 'tls@example.com');
   });
 });

@@ -101,14 +101,15 @@ process.on('exit', () => {
   for (const entry of children) entry.child.kill('SIGKILL');
 });
 
-// Starts tests/support/smtp_server.py on `port` (0: any free one) storing into `maildir`.
-// Resolves with { port, maildir, stop() } once it listens. When a fixed port is briefly taken
-// (for instance just after the previous server on it stopped), tries again until `deadlineMs`.
-async function startSmtp({ port = 0, maildir, deadlineMs = 5000 } = {}) {
+// Starts tests/support/smtp_server.py on `port` (0: any free one) storing into `maildir`, with
+// the script's `options` (TLS, authentication). Resolves with { port, maildir, stop() } once it
+// listens. When a fixed port is briefly taken (for instance just after the previous server on it
+// stopped), tries again until `deadlineMs`.
+async function startSmtp({ port = 0, maildir, options = [], deadlineMs = 5000 } = {}) {
   const dir = maildir || path.join(makeTempDir('smtp'), 'maildir');
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const child = spawn(PYTHON, [SMTP_SERVER, String(port), dir], {
+    const child = spawn(PYTHON, [SMTP_SERVER, ...options, String(port), dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const entry = track('smtp', child);
@@ -301,9 +302,10 @@ async function startStack({
   retryCap,
   callbackRetry,
   serveArgs = [],
+  smtpOptions = [],
 } = {}) {
   const dataDir = makeTempDir('data');
-  const smtp = await startSmtp();
+  const smtp = await startSmtp({ options: smtpOptions });
   const service = createService(dataDir, { name: serviceName, emailFrom });
   const key = createKey(dataDir, service.id).key;
   const tmpl = createEmailTemplate(dataDir, service.id, template);

@@ -96,6 +96,19 @@ bool IsReplyLine(std::string_view line) {
 
 }  // namespace
 
+std::string DataSection(std::string_view message) {
+  std::string out;
+  out.reserve(message.size() + message.size() / 64 + 8);
+  bool line_start = true;
+  for (char c : message) {
+    if (line_start && c == '.') out += '.';
+    out += c;
+    line_start = c == '\n';
+  }
+  if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
+  return out + ".\r\n";
+}
+
 std::string SmtpReply::Text() const {
   std::string text = std::to_string(code);
   if (!lines.empty() && !lines.back().empty()) text += " " + lines.back();

@@ -32,6 +32,10 @@ struct SmtpReply {
   std::string Text() const;
 };
 
+// `message` as DATA carries it: every '.' that opens a line doubled (RFC 5321 section 4.5.2), a
+// CR LF added when the last line lacks one, then the lone "." line that ends the data.
+std::string DataSection(std::string_view message);
+
 class SmtpWire {
  public:
   SmtpWire() = default;
