@@ -98,15 +98,18 @@ bool IsReplyLine(std::string_view line) {
 
 std::string DataSection(std::string_view message) {
   std::string out;
-  out.reserve(message.size() + message.size() / 64 + 8);
-  bool line_start = true;
-  for (char c : message) {
-    if (line_start && c == '.') out += '.';
-    out += c;
-    line_start = c == '\n';
+  out.reserve(message.size() + 8);
+  // Copies line by line; a line that opens with '.' gets one more in front.
+  while (!message.empty()) {
+    size_t end = message.find('\n');
+    size_t length = end == std::string_view::npos ? message.size() : end + 1;
+    if (message.front() == '.') out += '.';
+    out.append(message.data(), length);
+    message.remove_prefix(length);
   }
   if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
-  return out + ".\r\n";
+  out += ".\r\n";
+  return out;
 }
 
 std::string SmtpReply::Text() const {
