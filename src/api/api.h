@@ -12,9 +12,9 @@
 
 #include "api/auth.h"
 #include "api/http.h"
-#include "api/lookup_cache.h"
 #include "api/rate_limiter.h"
 #include "core/clock.h"
+#include "store/lookup_cache.h"
 #include "store/store.h"
 
 namespace missive {

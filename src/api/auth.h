@@ -12,9 +12,9 @@
 #include <unordered_map>
 
 #include "api/api_error.h"
-#include "api/lookup_cache.h"
 #include "core/clock.h"
 #include "model/service.h"
+#include "store/lookup_cache.h"
 #include "store/store.h"
 
 namespace missive {

@@ -104,6 +104,7 @@ DeliveryWorkers::DeliveryWorkers(Store& store, const Clock& clock, SenderFactory
                                  SmsProviderFactory make_sms, WorkerOptions options)
     : store_(store),
       clock_(clock),
+      lookups_(store, clock),
       make_sender_(std::move(make_sender)),
       make_sms_(std::move(make_sms)),
       options_(std::move(options)) {}
@@ -188,8 +189,8 @@ void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
 void DeliveryWorkers::Deliver(EmailSender& sender, SmsProvider& sms, const Notification& n) {
   Micros now = clock_.NowMicros();
   DeliveryUpdate update;
-  auto service = store_.GetService(n.service_id);
-  auto tmpl = store_.GetTemplate(n.service_id, n.template_id, n.template_version);
+  auto service = lookups_.GetService(n.service_id);
+  auto tmpl = lookups_.TemplateVersion(n.service_id, n.template_id, n.template_version);
   if (!service || !tmpl) {
     spdlog::error("notification={} event=render-failed reason=missing-service-or-template", n.id);
     update = Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt);

@@ -7,7 +7,8 @@
 // exponential backoff. Notifications sent with a test key never reach a provider: they get GC
 // Notify's simulated outcome for their recipient. A final status carries its delivery-status
 // callback body, which the store queues with it when the service has a callback. A sweeper times
-// out what is still in flight after three days, as GC Notify does.
+// out what is still in flight after three days, as GC Notify does. Services are read at most once
+// a second (LookupCache): a renamed or rebranded service shows in emails within that second.
 // Start, Stop and Wake may be called from any thread.
 //
 //   DeliveryWorkers workers(store, clock, [] { return MakeOutboxSender("outbox"); }, {});
@@ -25,6 +26,7 @@
 #include "core/clock.h"
 #include "delivery/email_sender.h"
 #include "delivery/sms_provider.h"
+#include "store/lookup_cache.h"
 #include "store/store.h"
 
 namespace missive {
@@ -84,6 +86,7 @@ class DeliveryWorkers {
 
   Store& store_;
   const Clock& clock_;
+  LookupCache lookups_;  // services and template versions, read at most once a second
   SenderFactory make_sender_;
   SmsProviderFactory make_sms_;
   WorkerOptions options_;

@@ -7,8 +7,8 @@
 #include "api/api.h"
 #include "api/api_error.h"
 #include "api/auth.h"
-#include "api/lookup_cache.h"
 #include "api/rate_limiter.h"
+#include "store/lookup_cache.h"
 
 namespace missive::handlers {
 

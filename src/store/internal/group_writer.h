@@ -7,10 +7,10 @@
 //   GroupWriter writer(std::move(connection), 512);
 //   Status done = writer.Write([&](Connection& db) { db.Prepare(kInsert).Bind(1, id).Run(); });
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -32,20 +32,23 @@ class GroupWriter {
   Status Write(Job job);
 
  private:
+  // One caller's job, on its stack while it waits. `done` turns 1 once `result` is set; an int
+  // rather than a bool so that waiting and waking are one futex on it.
   struct Pending {
     Job job;
-    std::promise<Status> done;
+    Status result;
+    std::atomic<int> done{0};
   };
 
   void Loop();
-  std::vector<Pending> TakeGroup();
-  void CommitGroup(std::vector<Pending>& group);
+  std::vector<Pending*> TakeGroup();
+  void CommitGroup(const std::vector<Pending*>& group);
 
   std::unique_ptr<Connection> connection_;
   const size_t max_group_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Pending> queue_;
+  std::deque<Pending*> queue_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -1,9 +1,9 @@
 #pragma once
-// LookupCache: the reads every send makes (its service, the service's keys, the key a full API
-// key names, the template's current version), kept for a second so a busy service does not read
-// them from the database on every request. A change (a revoked key, a suspended service, a new
-// template version) is therefore seen by the API within kLifetime. Failures are not kept.
-// Thread-safe.
+// LookupCache: the reads every send and every delivery makes (the service, the service's keys,
+// the key a full API key names, the template's current version or a given version), kept for a
+// second so a busy service does not read them from the database for every message. A change (a
+// revoked key, a suspended service, a new template version, a new service name) is therefore seen
+// within kLifetime. Failures are not kept. Thread-safe.
 //
 //   LookupCache cache(store, clock);
 //   Result<std::vector<ApiKey>> keys = cache.Keys(service_id);
@@ -33,6 +33,9 @@ class LookupCache {
   Result<ApiKey> KeyBySecret(const std::string& secret);
   // The current version of a service's template.
   Result<Template> CurrentTemplate(const std::string& service_id, const std::string& id);
+  // A given version of a service's template (versions never change once written).
+  Result<Template> TemplateVersion(const std::string& service_id, const std::string& id,
+                                   int version);
 
  private:
   template <typename V>
@@ -54,6 +57,7 @@ class LookupCache {
   Map<std::vector<ApiKey>> keys_;
   Map<ApiKey> keys_by_secret_;
   Map<Template> templates_;
+  Map<Template> versions_;
 };
 
 }  // namespace missive

@@ -1,4 +1,4 @@
-#include "api/lookup_cache.h"
+#include "store/lookup_cache.h"
 
 namespace missive {
 namespace {
@@ -49,6 +49,12 @@ Result<Template> LookupCache::CurrentTemplate(const std::string& service_id,
                                               const std::string& id) {
   return Get(templates_, service_id + "/" + id,
              [&] { return store_.GetTemplate(service_id, id, std::nullopt); });
+}
+
+Result<Template> LookupCache::TemplateVersion(const std::string& service_id, const std::string& id,
+                                              int version) {
+  return Get(versions_, service_id + "/" + id + "/" + std::to_string(version),
+             [&] { return store_.GetTemplate(service_id, id, version); });
 }
 
 }  // namespace missive
