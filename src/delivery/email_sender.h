@@ -8,7 +8,9 @@
 //   SendResult result = sender->Send(email);
 //   if (result.outcome == SendOutcome::kRetry) ScheduleRetry(email, result.detail);
 
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -53,6 +55,17 @@ class EmailSender {
   // Sends `email` and waits for the outcome; every wait is bounded by a timeout. Failures are
   // logged once, with the notification id.
   virtual SendResult Send(const OutgoingEmail& email) = 0;
+
+  // Called with each message's index and outcome, in order.
+  using SentCallback = std::function<void(size_t index, const SendResult& result)>;
+
+  // Sends `emails` in order, calling `sent` for each before the next message's content leaves,
+  // so that the caller can record one outcome before another message can be delivered. A
+  // provider may overlap the next message's preliminaries with that (SMTP: its MAIL, RCPT and
+  // DATA go out with the previous content). By default, Send for each in turn.
+  virtual void SendEach(std::span<const OutgoingEmail> emails, const SentCallback& sent) {
+    for (size_t i = 0; i < emails.size(); ++i) sent(i, Send(emails[i]));
+  }
 };
 
 struct SmtpConfig {
@@ -66,12 +79,13 @@ struct SmtpConfig {
 };
 
 // Sends over SMTP, keeping the connection open between sends, and writing MAIL, RCPT and DATA
-// together when the server offers PIPELINING. A 5xx reply to one of the message's commands is
-// kRejected; a failure to connect, greet, switch to TLS or authenticate is a configuration or
-// server problem rather than the message's and is kRetry, as is every 4xx and time-out. smtp://
-// switches to TLS with STARTTLS when the server offers it, and insists on it when a username is
-// set; smtps:// starts with TLS. The server's certificate is always checked (ca_file or the
-// system's trust store, and the URL's host name or address).
+// together when the server offers PIPELINING (with SendEach, together with the previous message's
+// content, so each message after the first costs one round trip). A 5xx reply to one of the
+// message's commands is kRejected; a failure to connect, greet, switch to TLS or authenticate is a
+// configuration or server problem rather than the message's and is kRetry, as is every 4xx and
+// time-out. smtp:// switches to TLS with STARTTLS when the server offers it, and insists on it when
+// a username is set; smtps:// starts with TLS. The server's certificate is always checked (ca_file
+// or the system's trust store, and the URL's host name or address).
 std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config);
 
 // Writes each message to <directory>/<notification_id>.eml (temporary file, fsync, rename),

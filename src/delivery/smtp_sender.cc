@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -167,34 +168,76 @@ class SmtpSender final : public EmailSender {
   std::string_view Name() const override { return "smtp"; }
 
   SendResult Send(const OutgoingEmail& email) override {
-    SendResult result = Transmit(email);
-    // A refusal is logged every time; a retry (an outage) at most once a second across senders,
-    // since the worker logs the retry it schedules as well.
-    bool log = result.outcome == SendOutcome::kRejected ||
-               (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
-    if (log) {
-      spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"", email.notification_id,
-                   SendOutcomeName(result.outcome), result.detail);
-    }
+    SendResult result;
+    SendEach(std::span(&email, 1), [&](size_t, const SendResult& outcome) { result = outcome; });
     return result;
   }
 
+  // Message i's commands, then its content; when the server pipelines, message i + 1's commands
+  // leave with message i's content, and `sent` has recorded message i before message i + 1's
+  // content is written. A failure closes the connection; the next message starts a new one.
+  void SendEach(std::span<const OutgoingEmail> emails, const SentCallback& sent) override {
+    size_t i = 0;
+    while (i < emails.size()) {
+      Deadline deadline = After(config_.total_timeout_ms);
+      SendResult begun = Begin(emails[i], deadline);
+      if (begun.outcome != SendOutcome::kAccepted) {
+        Report(emails, i++, Failed(std::move(begun)), sent);
+        continue;
+      }
+      for (bool chained = true; chained && i < emails.size(); ++i) {
+        chained = offered_.pipelining && i + 1 < emails.size();
+        SendResult result = Content(emails[i], chained ? &emails[i + 1] : nullptr, deadline);
+        chained = chained && result.outcome == SendOutcome::kAccepted;
+        Report(emails, i, Failed(std::move(result)), sent);
+        if (!chained) continue;
+
+        deadline = After(config_.total_timeout_ms);
+        if (SendResult next = CommandReplies(deadline); next.outcome != SendOutcome::kAccepted) {
+          Report(emails, ++i, Failed(std::move(next)), sent);
+          chained = false;
+        }
+      }
+    }
+  }
+
  private:
-  SendResult Transmit(const OutgoingEmail& email) {
+  // Hands `result` to the caller and logs it: a refusal every time, a retry (an outage) at most
+  // once a second across senders, since the worker logs the retry it schedules as well.
+  void Report(std::span<const OutgoingEmail> emails, size_t i, const SendResult& result,
+              const SentCallback& sent) {
+    bool log = result.outcome == SendOutcome::kRejected ||
+               (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
+    if (log) {
+      spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"",
+                   emails[i].notification_id, SendOutcomeName(result.outcome), result.detail);
+    }
+    sent(i, result);
+  }
+
+  // After a failed exchange the session may be mid-transaction; the next message starts on a new
+  // connection rather than risk "503 nested MAIL command".
+  SendResult Failed(SendResult result) {
+    if (result.outcome != SendOutcome::kAccepted) wire_.Close();
+    return result;
+  }
+
+  // Opens the session when there is none (or the server has closed it), then sends the message's
+  // MAIL, RCPT and DATA and reads their replies: kAccepted once the server waits for content.
+  SendResult Begin(const OutgoingEmail& email, Deadline deadline) {
     if (!target_.problem.empty()) return Retry(target_.problem);
-    Deadline deadline = After(config_.total_timeout_ms);
     if (wire_.Stale()) {
       if (SendResult opened = Open(deadline); opened.outcome != SendOutcome::kAccepted) {
-        wire_.Close();
         return opened;
       }
     }
-
-    SendResult result = Transaction(email, deadline);
-    // After a failed exchange the session may be mid-transaction; the next message starts on a
-    // new connection rather than risk "503 nested MAIL command".
-    if (result.outcome != SendOutcome::kAccepted) wire_.Close();
-    return result;
+    if (offered_.pipelining) {
+      if (Status written = wire_.Write(Commands(email), deadline); !written) {
+        return Retry(written.error().message);
+      }
+      return CommandReplies(deadline);
+    }
+    return CommandsOneByOne(email, deadline);
   }
 
   // Connects and brings the session to where a message can start: greeting, EHLO, TLS, AUTH.
@@ -291,39 +334,60 @@ class SmtpSender final : public EmailSender {
     return Command(Base64Encode(config_.password) + "\r\n", 235, "SMTP authentication", deadline);
   }
 
-  // MAIL, RCPT, DATA, then the content. With PIPELINING the three commands go out in one write
-  // and their replies are read in turn; without it each waits for its reply.
-  SendResult Transaction(const OutgoingEmail& email, Deadline deadline) {
+  // "MAIL FROM:<from>\r\nRCPT TO:<to>\r\nDATA\r\n", with SMTPUTF8 when an address needs it and
+  // the server offers it.
+  std::string Commands(const OutgoingEmail& email) const {
     std::string from =
         EnvelopeAddress(email.envelope_from.empty() ? email.from_address : email.envelope_from);
     std::string to = EnvelopeAddress(email.to);
     bool utf8 = offered_.smtputf8 && !(IsAscii(from) && IsAscii(to));
-    const std::string commands[] = {"MAIL FROM:" + from + (utf8 ? " SMTPUTF8" : "") + "\r\n",
-                                    "RCPT TO:" + to + "\r\n", "DATA\r\n"};
-    const int expected[] = {250, 250, 354};
-
-    if (offered_.pipelining) {
-      if (Status sent = wire_.Write(commands[0] + commands[1] + commands[2], deadline); !sent) {
-        return Retry(sent.error().message);
-      }
-    }
-    for (int i = 0; i < 3; ++i) {
-      if (!offered_.pipelining) {
-        if (Status sent = wire_.Write(commands[i], deadline); !sent) {
-          return Retry(sent.error().message);
-        }
-      }
-      Result<SmtpReply> reply = wire_.ReadReply(deadline);
-      if (!reply) return Retry(reply.error().message);
-      bool accepted = reply->code == expected[i] || (i == 1 && reply->code == 251);
-      if (!accepted) return Refusal(*reply);
-    }
-    return Content(email, deadline);
+    return "MAIL FROM:" + from + (utf8 ? " SMTPUTF8" : "") + "\r\nRCPT TO:" + to + "\r\nDATA\r\n";
   }
 
-  SendResult Content(const OutgoingEmail& email, Deadline deadline) {
-    if (Status sent = wire_.Write(DataSection(BuildMimeMessage(email)), deadline); !sent) {
-      return Retry(sent.error().message);
+  // Checks one reply to MAIL (index 0), RCPT (1) or DATA (2).
+  static SendResult CommandReply(int index, const SmtpReply& reply) {
+    bool accepted = index == 2 ? reply.code == 354 : reply.code == 250 || reply.code == 251;
+    if (!accepted) return Refusal(reply);
+    return {SendOutcome::kAccepted, reply.Text()};
+  }
+
+  // The three replies to pipelined MAIL, RCPT and DATA.
+  SendResult CommandReplies(Deadline deadline) {
+    for (int i = 0; i < 3; ++i) {
+      Result<SmtpReply> reply = wire_.ReadReply(deadline);
+      if (!reply) return Retry(reply.error().message);
+      if (SendResult checked = CommandReply(i, *reply); checked.outcome != SendOutcome::kAccepted) {
+        return checked;
+      }
+    }
+    return {SendOutcome::kAccepted, ""};
+  }
+
+  // MAIL, RCPT and DATA, each waiting for its reply, for a server without PIPELINING.
+  SendResult CommandsOneByOne(const OutgoingEmail& email, Deadline deadline) {
+    std::string commands = Commands(email);
+    std::string_view rest = commands;
+    for (int i = 0; i < 3; ++i) {
+      size_t end = rest.find('\n') + 1;
+      if (Status written = wire_.Write(rest.substr(0, end), deadline); !written) {
+        return Retry(written.error().message);
+      }
+      rest.remove_prefix(end);
+      Result<SmtpReply> reply = wire_.ReadReply(deadline);
+      if (!reply) return Retry(reply.error().message);
+      if (SendResult checked = CommandReply(i, *reply); checked.outcome != SendOutcome::kAccepted) {
+        return checked;
+      }
+    }
+    return {SendOutcome::kAccepted, ""};
+  }
+
+  // The content and the end-of-data reply; `next`'s commands go out in the same write.
+  SendResult Content(const OutgoingEmail& email, const OutgoingEmail* next, Deadline deadline) {
+    std::string bytes = DataSection(BuildMimeMessage(email));
+    if (next != nullptr) bytes += Commands(*next);
+    if (Status written = wire_.Write(bytes, deadline); !written) {
+      return Retry(written.error().message);
     }
     Result<SmtpReply> reply = wire_.ReadReply(deadline);
     if (!reply) return Retry(reply.error().message);

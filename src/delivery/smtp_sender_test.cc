@@ -228,6 +228,30 @@ TEST_P(SmtpSenderTest, SenderStillDeliversAfterARejection) {
   EXPECT_EQ(server_.Messages().size(), 1u);
 }
 
+TEST_P(SmtpSenderTest, SendEachReportsEveryMessageInOrderBeforeTheNextContentLeaves) {
+  std::vector<OutgoingEmail> emails;
+  for (const char* to : {"a@example.ca", "reject.b@example.ca", "c@example.ca",
+                         "tempfail.d@example.ca", "e@example.ca", "f@example.ca"}) {
+    emails.push_back(Email(to));
+  }
+  std::vector<std::pair<size_t, SendOutcome>> reported;
+  std::vector<size_t> stored_when_reported;
+
+  Sender()->SendEach(emails, [&](size_t i, const SendResult& result) {
+    reported.emplace_back(i, result.outcome);
+    stored_when_reported.push_back(server_.Messages().size());
+  });
+
+  using O = SendOutcome;
+  std::vector<std::pair<size_t, SendOutcome>> expected = {{0, O::kAccepted}, {1, O::kRejected},
+                                                          {2, O::kAccepted}, {3, O::kRetry},
+                                                          {4, O::kAccepted}, {5, O::kAccepted}};
+  EXPECT_EQ(reported, expected);
+  // When message i is reported, the server holds the accepted messages up to i and none after.
+  EXPECT_EQ(stored_when_reported, (std::vector<size_t>{1, 1, 2, 2, 3, 4}));
+  EXPECT_EQ(server_.Messages().size(), 4u);
+}
+
 TEST(SmtpSender, NothingListeningIsRetry) {
   LoopbackSocket reserved(/*listen=*/false);
   std::string url = "smtp://127.0.0.1:" + std::to_string(reserved.port());

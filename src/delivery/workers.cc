@@ -182,52 +182,72 @@ void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
       continue;
     }
     if (claimed->size() == static_cast<size_t>(options_.batch)) Wake();  // more may be waiting
-    for (const auto& notification : *claimed) Deliver(sender, sms, notification);
+    DeliverClaimed(sender, sms, *claimed);
   }
 }
 
-void DeliveryWorkers::Deliver(EmailSender& sender, SmsProvider& sms, const Notification& n) {
+// Every claimed notification but live emails is settled on its own; the live emails then go to
+// the sender together, which may overlap one's SMTP preliminaries with the previous one's end.
+// Each outcome is recorded before the next message can be delivered.
+void DeliveryWorkers::DeliverClaimed(EmailSender& sender, SmsProvider& sms,
+                                     const std::vector<Notification>& claimed) {
+  std::vector<const Notification*> sending;
+  std::vector<OutgoingEmail> emails;
+  for (const Notification& n : claimed) {
+    std::optional<OutgoingEmail> email = Settle(sms, n);
+    if (!email) continue;
+    sending.push_back(&n);
+    emails.push_back(std::move(*email));
+  }
+  sender.SendEach(
+      emails, [&](size_t i, const SendResult& result) { Record(Outcome(*sending[i], result)); });
+}
+
+std::optional<OutgoingEmail> DeliveryWorkers::Settle(SmsProvider& sms, const Notification& n) {
   Micros now = clock_.NowMicros();
-  DeliveryUpdate update;
   auto service = lookups_.GetService(n.service_id);
   auto tmpl = lookups_.TemplateVersion(n.service_id, n.template_id, n.template_version);
   if (!service || !tmpl) {
     spdlog::error("notification={} event=render-failed reason=missing-service-or-template", n.id);
-    update = Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt);
+    Record(Final(n, NotificationStatus::kTechnicalFailure, now, std::nullopt));
   } else if (n.key_type == KeyType::kTest) {
-    update = Simulated(n, now);
+    Record(Simulated(n, now));
   } else if (n.type == TemplateType::kSms) {
-    update = Outcome(n, SendSms(sms, n, *service, *tmpl));
+    Record(Outcome(n, SendSms(sms, n, *service, *tmpl)));
   } else {
-    update = Outcome(n, SendEmail(sender, n, *service, *tmpl));
+    return ComposeEmail(n, *service, *tmpl);
   }
+  return std::nullopt;
+}
+
+void DeliveryWorkers::Record(const DeliveryUpdate& update) {
   if (Status saved = store_.UpdateDelivery(update); !saved) {
     // The lease runs out and another attempt follows; the Message-ID lets a duplicate be spotted.
-    spdlog::error("notification={} event=update-failed error=\"{}\"", n.id, saved.error().message);
+    spdlog::error("notification={} event=update-failed error=\"{}\"", update.id,
+                  saved.error().message);
   }
 }
 
-SendResult DeliveryWorkers::SendEmail(EmailSender& sender, const Notification& n,
-                                      const Service& service, const Template& t) {
+OutgoingEmail DeliveryWorkers::ComposeEmail(const Notification& n, const Service& service,
+                                            const Template& t) {
   auto values = nlohmann::json::parse(n.personalisation_json, nullptr, false);
   EmailBranding branding = BrandingOf(service, options_.public_url);
   std::string lang = branding.kind == BrandingKind::kGovernmentOfCanadaFrench ? "fr" : "en";
   RenderedEmail rendered = RenderEmail({t.subject.value_or(""), t.body}, values, lang, branding);
-  OutgoingEmail email{.notification_id = n.id,
-                      .from_name = service.name,
-                      .from_address = service.email_from + "@" + options_.email_domain,
-                      .envelope_from = options_.bounce_address.empty()
-                                           ? ""
-                                           : VerpAddress(options_.bounce_address, n.id),
-                      .to = CleanEmailAddress(n.to),
-                      .reply_to = n.sender,
-                      .subject = rendered.subject,
-                      .text_body = rendered.text,
-                      .html_body = rendered.html,
-                      .date = clock_.NowMicros(),
-                      .unsubscribe_url = n.unsubscribe_url,
-                      .attachments = Attachments(n)};
-  return sender.Send(email);
+  return OutgoingEmail{.notification_id = n.id,
+                       .from_name = service.name,
+                       .from_address = service.email_from + "@" + options_.email_domain,
+                       .envelope_from = options_.bounce_address.empty()
+                                            ? ""
+                                            : VerpAddress(options_.bounce_address, n.id),
+                       .to = CleanEmailAddress(n.to),
+                       .reply_to = n.sender,
+                       .subject = rendered.subject,
+                       .text_body = rendered.text,
+                       .html_body = rendered.html,
+                       .date = clock_.NowMicros(),
+                       .unsubscribe_url = n.unsubscribe_url,
+                       .attachments = Attachments(n)};
 }
 
 SendResult DeliveryWorkers::SendSms(SmsProvider& sms, const Notification& n, const Service& service,

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,9 +78,12 @@ class DeliveryWorkers {
   void Run(EmailSender& sender, SmsProvider& sms);
   void WaitForWork();
   void Sweep();
-  void Deliver(EmailSender& sender, SmsProvider& sms, const Notification& notification);
-  SendResult SendEmail(EmailSender& sender, const Notification& n, const Service& service,
-                       const Template& t);
+  void DeliverClaimed(EmailSender& sender, SmsProvider& sms,
+                      const std::vector<Notification>& claimed);
+  // Records the outcome of anything but a live email; returns a live email, rendered.
+  std::optional<OutgoingEmail> Settle(SmsProvider& sms, const Notification& n);
+  void Record(const DeliveryUpdate& update);
+  OutgoingEmail ComposeEmail(const Notification& n, const Service& service, const Template& t);
   SendResult SendSms(SmsProvider& sms, const Notification& n, const Service& service,
                      const Template& t);
   DeliveryUpdate Outcome(const Notification& notification, const SendResult& result);
