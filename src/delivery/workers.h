@@ -2,7 +2,8 @@
 // DeliveryWorkers: threads that turn committed notifications into sent email. Each thread claims
 // a few due notifications at a time (with a lease, so the work of a killed process is taken over
 // once the lease runs out), renders each from its template version, hands it to its own
-// EmailSender or SmsProvider, and records the outcome: delivered when the provider accepts,
+// EmailSender (the emails of one claim together, each outcome recorded before the next email's
+// content leaves) or SmsProvider, and records the outcome: delivered when the provider accepts,
 // technical-failure when it refuses for good or after the last retry, and otherwise a retry with
 // exponential backoff. Notifications sent with a test key never reach a provider: they get GC
 // Notify's simulated outcome for their recipient. A final status carries its delivery-status

@@ -38,6 +38,40 @@ class ScriptedSender final : public EmailSender {
   std::mutex& mutex_;
 };
 
+// Accepts every email of a batch and, after each one's outcome is handed back, reads the status
+// the store then holds for it: what a crash right after that moment would leave.
+class BatchCheckingSender final : public EmailSender {
+ public:
+  BatchCheckingSender(Store& store, std::string service_id, std::vector<size_t>& batch_sizes,
+                      std::vector<NotificationStatus>& seen, std::mutex& mutex)
+      : store_(store),
+        service_id_(std::move(service_id)),
+        batch_sizes_(batch_sizes),
+        seen_(seen),
+        mutex_(mutex) {}
+  std::string_view Name() const override { return "batch"; }
+  SendResult Send(const OutgoingEmail&) override { return {SendOutcome::kAccepted, "250 OK"}; }
+  void SendEach(std::span<const OutgoingEmail> emails, const SentCallback& sent) override {
+    {
+      std::lock_guard lock(mutex_);
+      batch_sizes_.push_back(emails.size());
+    }
+    for (size_t i = 0; i < emails.size(); ++i) {
+      sent(i, {SendOutcome::kAccepted, "250 OK"});
+      auto stored = store_.GetNotification(service_id_, emails[i].notification_id);
+      std::lock_guard lock(mutex_);
+      seen_.push_back(stored ? stored->status : NotificationStatus::kCreated);
+    }
+  }
+
+ private:
+  Store& store_;
+  std::string service_id_;
+  std::vector<size_t>& batch_sizes_;
+  std::vector<NotificationStatus>& seen_;
+  std::mutex& mutex_;
+};
+
 // Records text messages and accepts them all.
 class RecordingSms final : public SmsProvider {
  public:
@@ -137,6 +171,35 @@ TEST_F(WorkersTest, AcceptedEmailIsDeliveredWithRenderedContent) {
   EXPECT_NE(sent_[0].text_body.find("Bonjour Zoé"), std::string::npos);
   EXPECT_NE(sent_[0].html_body.find("http://127.0.0.1:6011/assets/gc-logo-en.png"),
             std::string::npos);
+}
+
+TEST_F(WorkersTest, EmailsOfAClaimGoTogetherAndEachIsCommittedBeforeTheNextIsSent) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) ids.push_back(Insert().id);
+  std::vector<size_t> batch_sizes;
+  std::vector<NotificationStatus> seen;
+  WorkerOptions options{.threads = 1, .batch = 8, .poll_interval = kMicrosPerSecond / 100};
+  DeliveryWorkers workers(
+      *store_, SystemClock::Instance(),
+      [&] {
+        return std::make_unique<BatchCheckingSender>(*store_, service_.id, batch_sizes, seen,
+                                                     mutex_);
+      },
+      [&] { return sms_; }, options);
+  workers.Start();
+  workers.Wake();
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(mutex_);
+      if (seen.size() == ids.size()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  workers.Stop();
+
+  EXPECT_EQ(batch_sizes, (std::vector<size_t>{8, 8, 4}));
+  ASSERT_EQ(seen.size(), ids.size());
+  for (NotificationStatus status : seen) EXPECT_EQ(status, NotificationStatus::kDelivered);
 }
 
 TEST_F(WorkersTest, BounceAddressGivesEachEmailItsVerpEnvelopeSender) {
