@@ -223,9 +223,8 @@ Status CheckSettings(const ServeArgs& args) {
   if (!args.bounce_address.empty() && !IsValidEmailAddress(args.bounce_address)) {
     return MakeError(ErrorCode::kInvalid, "--bounce-address is not a valid email address");
   }
-  if (!args.smtp_url.empty() && !StartsWith(args.smtp_url, "smtp://") &&
-      !StartsWith(args.smtp_url, "smtps://")) {
-    return MakeError(ErrorCode::kInvalid, "--smtp-url must start with smtp:// or smtps://");
+  if (Status url = CheckSmtpUrl(args.smtp_url); !args.smtp_url.empty() && !url) {
+    return MakeError(ErrorCode::kInvalid, "--smtp-url " + url.error().message);
   }
   if (!IsValidEmailAddress("sender@" + args.email_domain)) {
     return MakeError(ErrorCode::kInvalid, "--email-domain is not a valid domain name");

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
 #include "delivery/email_message.h"
 
 namespace missive {
@@ -87,6 +88,10 @@ struct SmtpConfig {
 // a username is set; smtps:// starts with TLS. The server's certificate is always checked (ca_file
 // or the system's trust store, and the URL's host name or address).
 std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config);
+
+// Whether MakeSmtpSender can use `url`: smtp:// or smtps://, a host, an optional numeric port, no
+// user name or password. kInvalid says what is wrong ("must start with smtp:// or smtps://").
+Status CheckSmtpUrl(std::string_view url);
 
 // Writes each message to <directory>/<notification_id>.eml (temporary file, fsync, rename),
 // creating the directory when missing. kRetry when the write fails; kRejected for a notification id

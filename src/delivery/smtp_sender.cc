@@ -31,6 +31,14 @@ struct SmtpTarget {
   std::string problem;  // why the URL is unusable; empty when it is fine
 };
 
+bool IsPort(std::string_view text) {
+  if (text.empty() || text.size() > 5) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 SmtpTarget ParseSmtpUrl(std::string_view url) {
   SmtpTarget target;
   if (url.starts_with("smtps://")) {
@@ -39,7 +47,7 @@ SmtpTarget ParseSmtpUrl(std::string_view url) {
   } else if (url.starts_with("smtp://")) {
     url.remove_prefix(7);
   } else {
-    target.problem = "the SMTP URL must start with smtp:// or smtps://";
+    target.problem = "must start with smtp:// or smtps://";
     return target;
   }
   size_t slash = url.find('/');
@@ -50,13 +58,17 @@ SmtpTarget ParseSmtpUrl(std::string_view url) {
   if (colon != std::string_view::npos && (!bracketed || authority[colon - 1] == ']')) {
     target.port = authority.substr(colon + 1);
     authority = authority.substr(0, colon);
+    if (!IsPort(target.port)) target.problem = "has a port that is not a number";
   }
   if (bracketed && authority.size() > 2 && authority.ends_with(']')) {
     authority = authority.substr(1, authority.size() - 2);
   }
   target.host = authority;
   if (target.port.empty()) target.port = target.implicit_tls ? "465" : "25";
-  if (target.host.empty()) target.problem = "the SMTP URL names no host";
+  if (target.host.empty()) target.problem = "names no host";
+  if (target.host.find('@') != std::string::npos) {
+    target.problem = "must not hold a user name or password (use --smtp-user, --smtp-password)";
+  }
   return target;
 }
 
@@ -225,7 +237,7 @@ class SmtpSender final : public EmailSender {
   // Opens the session when there is none (or the server has closed it), then sends the message's
   // MAIL, RCPT and DATA and reads their replies: kAccepted once the server waits for content.
   SendResult Begin(const OutgoingEmail& email, Deadline deadline) {
-    if (!target_.problem.empty()) return Retry(target_.problem);
+    if (!target_.problem.empty()) return Retry("the SMTP URL " + target_.problem);
     if (wire_.Stale()) {
       if (SendResult opened = Open(deadline); opened.outcome != SendOutcome::kAccepted) {
         return opened;
@@ -403,6 +415,12 @@ class SmtpSender final : public EmailSender {
 };
 
 }  // namespace
+
+Status CheckSmtpUrl(std::string_view url) {
+  SmtpTarget target = ParseSmtpUrl(url);
+  if (target.problem.empty()) return {};
+  return MakeError(ErrorCode::kInvalid, target.problem);
+}
 
 std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config) {
   return std::make_unique<SmtpSender>(std::move(config));

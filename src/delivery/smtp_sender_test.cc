@@ -365,6 +365,22 @@ TEST(SmtpSender, PasswordIsNeverSentWithoutTls) {
   EXPECT_TRUE(server.Messages().empty());
 }
 
+TEST(CheckSmtpUrl, AcceptsHostsPortsAndAnEhloName) {
+  for (const char* url :
+       {"smtp://relay.example.ca", "smtps://relay.example.ca:465", "smtp://127.0.0.1:2525",
+        "smtp://[::1]:2525", "smtp://[::1]", "smtp://relay.example.ca:587/missive.example.ca"}) {
+    EXPECT_TRUE(CheckSmtpUrl(url)) << url;
+  }
+}
+
+TEST(CheckSmtpUrl, RefusesOtherSchemesMissingHostsBadPortsAndCredentials) {
+  for (const char* url : {"http://relay.example.ca", "relay.example.ca:25", "smtp://", "smtp://:25",
+                          "smtp://relay.example.ca:smtp", "smtp://relay.example.ca:123456",
+                          "smtp://user:pass@relay.example.ca"}) {
+    EXPECT_FALSE(CheckSmtpUrl(url)) << url;
+  }
+}
+
 TEST(SmtpSender, UrlOfAnotherProtocolIsRetry) {
   SendResult result = MakeSmtpSender({.url = "file:///etc/passwd"})->Send(Email("a@example.ca"));
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);

@@ -1,6 +1,6 @@
 'use strict';
 // `missive serve` refuses, at start, settings that would otherwise fail message by message later:
-// a non-SMTP --smtp-url, a bad --email-domain or --public-url, and a master key that does not
+// an --smtp-url that is not SMTP or is malformed, a bad --email-domain or --public-url, and a master key that does not
 // open the data directory's secrets. Nothing is listening afterwards.
 
 const assert = require('node:assert/strict');
@@ -18,6 +18,9 @@ function serve(dataDir, args, env = {}) {
 describe('serve start-up checks', () => {
   const refused = [
     [['--smtp-url', 'http://127.0.0.1:25'], '--smtp-url must start with smtp:// or smtps://'],
+    [['--smtp-url', 'smtp://:25'], '--smtp-url names no host'],
+    [['--smtp-url', 'smtp://127.0.0.1:smtp'], '--smtp-url has a port that is not a number'],
+    [['--smtp-url', 'smtp://user:secret@127.0.0.1:25'], '--smtp-url must not hold a user name'],
     [['--email-domain', 'bad domain!'], '--email-domain is not a valid domain name'],
     [['--public-url', 'notaurl'], '--public-url must be an http:// or https:// URL'],
     [['--bounce-address', 'nobody'], '--bounce-address is not a valid email address'],
