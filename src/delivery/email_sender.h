@@ -57,15 +57,18 @@ class EmailSender {
   // logged once, with the notification id.
   virtual SendResult Send(const OutgoingEmail& email) = 0;
 
-  // Called with each message's index and outcome, in order.
-  using SentCallback = std::function<void(size_t index, const SendResult& result)>;
+  // Called with each message's index and outcome, in order; returns false to stop there (the
+  // messages after `index` are then not sent).
+  using SentCallback = std::function<bool(size_t index, const SendResult& result)>;
 
   // Sends `emails` in order, calling `sent` for each before the next message's content leaves,
   // so that the caller can record one outcome before another message can be delivered. A
   // provider may overlap the next message's preliminaries with that (SMTP: its MAIL, RCPT and
   // DATA go out with the previous content). By default, Send for each in turn.
   virtual void SendEach(std::span<const OutgoingEmail> emails, const SentCallback& sent) {
-    for (size_t i = 0; i < emails.size(); ++i) sent(i, Send(emails[i]));
+    for (size_t i = 0; i < emails.size(); ++i) {
+      if (!sent(i, Send(emails[i]))) return;
+    }
   }
 };
 

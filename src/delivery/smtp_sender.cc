@@ -181,7 +181,10 @@ class SmtpSender final : public EmailSender {
 
   SendResult Send(const OutgoingEmail& email) override {
     SendResult result;
-    SendEach(std::span(&email, 1), [&](size_t, const SendResult& outcome) { result = outcome; });
+    SendEach(std::span(&email, 1), [&](size_t, const SendResult& outcome) {
+      result = outcome;
+      return true;
+    });
     return result;
   }
 
@@ -194,19 +197,22 @@ class SmtpSender final : public EmailSender {
       Deadline deadline = After(config_.total_timeout_ms);
       SendResult begun = Begin(emails[i], deadline);
       if (begun.outcome != SendOutcome::kAccepted) {
-        Report(emails, i++, Failed(std::move(begun)), sent);
+        if (!Report(emails, i++, Failed(std::move(begun)), sent)) return;
         continue;
       }
       for (bool chained = true; chained && i < emails.size(); ++i) {
         chained = offered_.pipelining && i + 1 < emails.size();
         SendResult result = Content(emails[i], chained ? &emails[i + 1] : nullptr, deadline);
         chained = chained && result.outcome == SendOutcome::kAccepted;
-        Report(emails, i, Failed(std::move(result)), sent);
+        if (!Report(emails, i, Failed(std::move(result)), sent)) {
+          if (chained) wire_.Close();  // the next message's transaction is open: abandon it
+          return;
+        }
         if (!chained) continue;
 
         deadline = After(config_.total_timeout_ms);
         if (SendResult next = CommandReplies(deadline); next.outcome != SendOutcome::kAccepted) {
-          Report(emails, ++i, Failed(std::move(next)), sent);
+          if (!Report(emails, ++i, Failed(std::move(next)), sent)) return;
           chained = false;
         }
       }
@@ -216,7 +222,7 @@ class SmtpSender final : public EmailSender {
  private:
   // Hands `result` to the caller and logs it: a refusal every time, a retry (an outage) at most
   // once a second across senders, since the worker logs the retry it schedules as well.
-  void Report(std::span<const OutgoingEmail> emails, size_t i, const SendResult& result,
+  bool Report(std::span<const OutgoingEmail> emails, size_t i, const SendResult& result,
               const SentCallback& sent) {
     bool log = result.outcome == SendOutcome::kRejected ||
                (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
@@ -224,7 +230,7 @@ class SmtpSender final : public EmailSender {
       spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"",
                    emails[i].notification_id, SendOutcomeName(result.outcome), result.detail);
     }
-    sent(i, result);
+    return sent(i, result);
   }
 
   // After a failed exchange the session may be mid-transaction; the next message starts on a new

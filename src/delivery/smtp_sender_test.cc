@@ -240,6 +240,7 @@ TEST_P(SmtpSenderTest, SendEachReportsEveryMessageInOrderBeforeTheNextContentLea
   Sender()->SendEach(emails, [&](size_t i, const SendResult& result) {
     reported.emplace_back(i, result.outcome);
     stored_when_reported.push_back(server_.Messages().size());
+    return true;
   });
 
   using O = SendOutcome;
@@ -250,6 +251,23 @@ TEST_P(SmtpSenderTest, SendEachReportsEveryMessageInOrderBeforeTheNextContentLea
   // When message i is reported, the server holds the accepted messages up to i and none after.
   EXPECT_EQ(stored_when_reported, (std::vector<size_t>{1, 1, 2, 2, 3, 4}));
   EXPECT_EQ(server_.Messages().size(), 4u);
+}
+
+TEST_P(SmtpSenderTest, SendEachStopsWhereTheCallerSaysAndSendsNothingMore) {
+  std::vector<OutgoingEmail> emails = {Email("a@example.ca"), Email("b@example.ca"),
+                                       Email("c@example.ca")};
+  std::vector<size_t> reported;
+  std::unique_ptr<EmailSender> sender = Sender();
+  sender->SendEach(emails, [&](size_t i, const SendResult&) {
+    reported.push_back(i);
+    return i == 0;
+  });
+
+  EXPECT_EQ(reported, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(server_.Messages().size(), 2u);
+  SendResult after = sender->Send(Email("d@example.ca"));  // the sender is still usable
+  EXPECT_EQ(after.outcome, SendOutcome::kAccepted) << after.detail;
+  EXPECT_EQ(server_.Messages().size(), 3u);
 }
 
 TEST(SmtpSender, NothingListeningIsRetry) {

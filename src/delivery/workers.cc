@@ -173,7 +173,8 @@ void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    auto claimed = store_.ClaimDue(clock_.NowMicros(), options_.lease, options_.batch);
+    Micros claimed_at = clock_.NowMicros();
+    auto claimed = store_.ClaimDue(claimed_at, options_.lease, options_.batch);
     if (!claimed) {
       spdlog::error("delivery event=claim-failed error=\"{}\"", claimed.error().message);
     }
@@ -182,7 +183,7 @@ void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
       continue;
     }
     if (claimed->size() == static_cast<size_t>(options_.batch)) Wake();  // more may be waiting
-    DeliverClaimed(sender, sms, *claimed);
+    DeliverClaimed(sender, sms, *claimed, claimed_at);
   }
 }
 
@@ -190,17 +191,37 @@ void DeliveryWorkers::Run(EmailSender& sender, SmsProvider& sms) {
 // the sender together, which may overlap one's SMTP preliminaries with the previous one's end.
 // Each outcome is recorded before the next message can be delivered.
 void DeliveryWorkers::DeliverClaimed(EmailSender& sender, SmsProvider& sms,
-                                     const std::vector<Notification>& claimed) {
+                                     const std::vector<Notification>& claimed, Micros claimed_at) {
   std::vector<const Notification*> sending;
   std::vector<OutgoingEmail> emails;
   for (const Notification& n : claimed) {
+    if (!LeaseLeft(claimed_at)) {
+      HandBack(n);
+      continue;
+    }
     std::optional<OutgoingEmail> email = Settle(sms, n);
     if (!email) continue;
     sending.push_back(&n);
     emails.push_back(std::move(*email));
   }
-  sender.SendEach(
-      emails, [&](size_t i, const SendResult& result) { Record(Outcome(*sending[i], result)); });
+  size_t reported = 0;
+  sender.SendEach(emails, [&](size_t i, const SendResult& result) {
+    Record(Outcome(*sending[i], result));
+    reported = i + 1;
+    return LeaseLeft(claimed_at);
+  });
+  for (size_t i = reported; i < sending.size(); ++i) HandBack(*sending[i]);
+}
+
+bool DeliveryWorkers::LeaseLeft(Micros claimed_at) const {
+  return clock_.NowMicros() + options_.longest_send < claimed_at + options_.lease;
+}
+
+// Due again at once, for any thread to claim; the attempt counted by the claim stays counted.
+void DeliveryWorkers::HandBack(const Notification& n) {
+  Micros now = clock_.NowMicros();
+  spdlog::info("notification={} event=handed-back reason=\"lease nearly over\"", n.id);
+  Record(DeliveryUpdate{n.id, NotificationStatus::kSending, std::nullopt, std::nullopt, now, now});
 }
 
 std::optional<OutgoingEmail> DeliveryWorkers::Settle(SmsProvider& sms, const Notification& n) {

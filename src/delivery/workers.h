@@ -35,8 +35,13 @@ namespace missive {
 
 struct WorkerOptions {
   int threads = 4;
-  int batch = 8;                                // notifications claimed at a time
-  Micros lease = 120 * kMicrosPerSecond;        // longer than one SMTP exchange can last
+  int batch = 8;                          // notifications claimed at a time
+  Micros lease = 120 * kMicrosPerSecond;  // longer than one SMTP exchange can last
+  // The longest one provider call may take (the SMTP sender's time-out). A thread starts another
+  // message of its claim only while that much of the lease is left, and hands the rest back, so
+  // a slow provider never lets a lease run out under a message in hand (which another thread
+  // would then send as well).
+  Micros longest_send = 30 * kMicrosPerSecond;
   Micros poll_interval = kMicrosPerSecond / 2;  // look for due retries this often
   int max_attempts = 48;
   Micros retry_base = kMicrosPerSecond;       // first retry after this, doubling each time
@@ -80,7 +85,9 @@ class DeliveryWorkers {
   void WaitForWork();
   void Sweep();
   void DeliverClaimed(EmailSender& sender, SmsProvider& sms,
-                      const std::vector<Notification>& claimed);
+                      const std::vector<Notification>& claimed, Micros claimed_at);
+  bool LeaseLeft(Micros claimed_at) const;
+  void HandBack(const Notification& n);
   // Records the outcome of anything but a live email; returns a live email, rendered.
   std::optional<OutgoingEmail> Settle(SmsProvider& sms, const Notification& n);
   void Record(const DeliveryUpdate& update);

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <thread>
 
 #include "core/uuid.h"
@@ -57,7 +59,7 @@ class BatchCheckingSender final : public EmailSender {
       batch_sizes_.push_back(emails.size());
     }
     for (size_t i = 0; i < emails.size(); ++i) {
-      sent(i, {SendOutcome::kAccepted, "250 OK"});
+      if (!sent(i, {SendOutcome::kAccepted, "250 OK"})) return;
       auto stored = store_.GetNotification(service_id_, emails[i].notification_id);
       std::lock_guard lock(mutex_);
       seen_.push_back(stored ? stored->status : NotificationStatus::kCreated);
@@ -69,6 +71,25 @@ class BatchCheckingSender final : public EmailSender {
   std::string service_id_;
   std::vector<size_t>& batch_sizes_;
   std::vector<NotificationStatus>& seen_;
+  std::mutex& mutex_;
+};
+
+// Takes `delay` over each email and counts the sends of each notification.
+class SlowSender final : public EmailSender {
+ public:
+  SlowSender(std::chrono::milliseconds delay, std::map<std::string, int>& sends, std::mutex& mutex)
+      : delay_(delay), sends_(sends), mutex_(mutex) {}
+  std::string_view Name() const override { return "slow"; }
+  SendResult Send(const OutgoingEmail& email) override {
+    std::this_thread::sleep_for(delay_);
+    std::lock_guard lock(mutex_);
+    ++sends_[email.notification_id];
+    return {SendOutcome::kAccepted, "250 OK"};
+  }
+
+ private:
+  std::chrono::milliseconds delay_;
+  std::map<std::string, int>& sends_;
   std::mutex& mutex_;
 };
 
@@ -200,6 +221,40 @@ TEST_F(WorkersTest, EmailsOfAClaimGoTogetherAndEachIsCommittedBeforeTheNextIsSen
   EXPECT_EQ(batch_sizes, (std::vector<size_t>{8, 8, 4}));
   ASSERT_EQ(seen.size(), ids.size());
   for (NotificationStatus status : seen) EXPECT_EQ(status, NotificationStatus::kDelivered);
+}
+
+TEST_F(WorkersTest, ClaimSlowerThanItsLeaseIsHandedBackNotSentTwice) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 16; ++i) ids.push_back(Insert().id);
+  std::map<std::string, int> sends;
+  // 8 emails of 60 ms each would outlast a 300 ms lease; the idle third thread would then take
+  // the rest of a claim while its thread still sends it.
+  WorkerOptions options{.threads = 3,
+                        .batch = 8,
+                        .lease = 300'000,
+                        .longest_send = 100'000,
+                        .poll_interval = kMicrosPerSecond / 100};
+  DeliveryWorkers workers(
+      *store_, SystemClock::Instance(),
+      [&] { return std::make_unique<SlowSender>(std::chrono::milliseconds(60), sends, mutex_); },
+      [&] { return sms_; }, options);
+  workers.Start();
+  workers.Wake();
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard lock(mutex_);
+      if (sends.size() == ids.size()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // any late duplicate shows now
+  workers.Stop();
+
+  ASSERT_EQ(sends.size(), ids.size());
+  for (const auto& [id, count] : sends) EXPECT_EQ(count, 1) << id;
+  for (const std::string& id : ids) {
+    EXPECT_EQ(store_->GetNotification(service_.id, id)->status, NotificationStatus::kDelivered);
+  }
 }
 
 TEST_F(WorkersTest, BounceAddressGivesEachEmailItsVerpEnvelopeSender) {
