@@ -226,6 +226,12 @@ Status CheckSettings(const ServeArgs& args) {
   if (Status url = CheckSmtpUrl(args.smtp_url); !args.smtp_url.empty() && !url) {
     return MakeError(ErrorCode::kInvalid, "--smtp-url " + url.error().message);
   }
+  if (!args.smtp_ca_file.empty() && args.smtp_url.empty()) {
+    return MakeError(ErrorCode::kInvalid, "--smtp-ca-file needs --smtp-url");
+  }
+  if (Status ca = CheckSmtpCaFile(args.smtp_ca_file); !args.smtp_ca_file.empty() && !ca) {
+    return MakeError(ErrorCode::kInvalid, "--smtp-ca-file " + ca.error().message);
+  }
   if (!IsValidEmailAddress("sender@" + args.email_domain)) {
     return MakeError(ErrorCode::kInvalid, "--email-domain is not a valid domain name");
   }

@@ -96,6 +96,10 @@ std::unique_ptr<EmailSender> MakeSmtpSender(SmtpConfig config);
 // user name or password. kInvalid says what is wrong ("must start with smtp:// or smtps://").
 Status CheckSmtpUrl(std::string_view url);
 
+// Whether `path` holds PEM certificates that TLS can trust (SmtpConfig::ca_file); kInvalid when
+// not.
+Status CheckSmtpCaFile(const std::string& path);
+
 // Writes each message to <directory>/<notification_id>.eml (temporary file, fsync, rename),
 // creating the directory when missing. kRetry when the write fails; kRejected for a notification id
 // that is not a plain file name (letters, digits, '-', '_', '.', not starting with '.'). Safe to

@@ -227,8 +227,10 @@ class SmtpSender final : public EmailSender {
     bool log = result.outcome == SendOutcome::kRejected ||
                (result.outcome == SendOutcome::kRetry && RetryLogThrottle().Allow());
     if (log) {
+      std::string detail = result.detail;
+      std::replace(detail.begin(), detail.end(), '"', '\'');
       spdlog::warn("notification={} provider=smtp outcome={} detail=\"{}\"",
-                   emails[i].notification_id, SendOutcomeName(result.outcome), result.detail);
+                   emails[i].notification_id, SendOutcomeName(result.outcome), detail);
     }
     return sent(i, result);
   }
@@ -328,7 +330,14 @@ class SmtpSender final : public EmailSender {
       if (!made) return made.error();
       tls_context_ = std::move(made).value();
     }
-    return wire_.StartTls(tls_context_.get(), target_.host, deadline);
+    return wire_.StartTls(tls_context_.get(), target_.host, VerifiesCertificate(), deadline);
+  }
+
+  // smtps://, a password or a CA file ask for an authenticated server. STARTTLS taken only because
+  // the server offers it is opportunistic (RFC 7435, Postfix's "may" level): encrypted, not
+  // checked, so that a relay with a self-signed certificate still gets its mail.
+  bool VerifiesCertificate() const {
+    return target_.implicit_tls || !config_.username.empty() || !config_.ca_file.empty();
   }
 
   // AUTH PLAIN (RFC 4616) when offered, otherwise AUTH LOGIN; a refusal is a retry, since it is a
@@ -362,11 +371,18 @@ class SmtpSender final : public EmailSender {
     return "MAIL FROM:" + from + (utf8 ? " SMTPUTF8" : "") + "\r\nRCPT TO:" + to + "\r\nDATA\r\n";
   }
 
-  // Checks one reply to MAIL (index 0), RCPT (1) or DATA (2).
+  // Checks one reply to MAIL (index 0), RCPT (1) or DATA (2). A refused MAIL FROM (the sender
+  // address, the relay's policy) and "530 authentication required" are about the configuration,
+  // not the message: retried, like a refused login.
   static SendResult CommandReply(int index, const SmtpReply& reply) {
+    static constexpr const char* kCommands[] = {"MAIL FROM", "RCPT TO", "DATA"};
     bool accepted = index == 2 ? reply.code == 354 : reply.code == 250 || reply.code == 251;
-    if (!accepted) return Refusal(reply);
-    return {SendOutcome::kAccepted, reply.Text()};
+    if (accepted) return {SendOutcome::kAccepted, reply.Text()};
+    if (reply.code < 400) {
+      return Retry(std::string("unexpected reply to ") + kCommands[index] + ": " + reply.Text());
+    }
+    if (index == 0 || reply.code == 530) return Retry(reply.Text());
+    return Refusal(reply);
   }
 
   // The three replies to pipelined MAIL, RCPT and DATA.
@@ -378,6 +394,13 @@ class SmtpSender final : public EmailSender {
         return checked;
       }
     }
+    return ReadyForContent();
+  }
+
+  // After 354 the server waits for content: anything more it sent would be taken for the reply to
+  // the content, so the exchange is abandoned.
+  SendResult ReadyForContent() {
+    if (wire_.HasUnread()) return Retry("the SMTP server sent more replies than commands");
     return {SendOutcome::kAccepted, ""};
   }
 
@@ -397,7 +420,7 @@ class SmtpSender final : public EmailSender {
         return checked;
       }
     }
-    return {SendOutcome::kAccepted, ""};
+    return ReadyForContent();
   }
 
   // The content and the end-of-data reply; `next`'s commands go out in the same write.
@@ -421,6 +444,13 @@ class SmtpSender final : public EmailSender {
 };
 
 }  // namespace
+
+Status CheckSmtpCaFile(const std::string& path) {
+  Result<TlsContext> context = NewTlsContext(path);
+  if (!context)
+    return MakeError(ErrorCode::kInvalid, "holds no PEM certificate that can be loaded");
+  return {};
+}
 
 Status CheckSmtpUrl(std::string_view url) {
   SmtpTarget target = ParseSmtpUrl(url);

@@ -353,12 +353,54 @@ TEST_F(SmtpTlsTest, WrongPasswordIsRetryWithTheServersReply) {
   EXPECT_TRUE(server->Messages().empty());
 }
 
-TEST_F(SmtpTlsTest, OfferedStartTlsIsUsedAndAnUntrustedCertificateRefused) {
+TEST_F(SmtpTlsTest, StartTlsMerelyOfferedEncryptsWithoutCheckingTheCertificate) {
   auto server = Start({});
   SendResult result = MakeSmtpSender({.url = server->url()})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kAccepted) << result.detail;
+  EXPECT_EQ(server->Messages().size(), 1u);
+}
+
+TEST_F(SmtpTlsTest, CaFileThatDoesNotVouchForTheServerIsRefused) {
+  auto server = Start({});
+  SendResult result =
+      MakeSmtpSender({.url = server->url(), .ca_file = "/etc/ssl/certs/ca-certificates.crt"})
+          ->Send(Email("marie@example.ca"));
   EXPECT_EQ(result.outcome, SendOutcome::kRetry);
   EXPECT_NE(result.detail.find("certificate not trusted"), std::string::npos) << result.detail;
   EXPECT_TRUE(server->Messages().empty());
+}
+
+TEST_F(SmtpTlsTest, AuthenticationRequiredIsRetryWhenNoUserIsSet) {
+  auto server = Start(TlsOptions("missive:s3cret"));
+  SendResult result =
+      MakeSmtpSender({.url = server->url(), .ca_file = ca_file()})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("530"), std::string::npos) << result.detail;
+}
+
+TEST(CheckSmtpCaFile, RefusesAFileWithoutCertificates) {
+  EXPECT_FALSE(CheckSmtpCaFile("/dev/null"));
+  EXPECT_TRUE(CheckSmtpCaFile("/etc/ssl/certs/ca-certificates.crt"));
+}
+
+TEST(SmtpSender, MoreRepliesThanCommandsAbandonTheMessage) {
+  ScriptedServer server(
+      "220 ready\r\n250-scripted\r\n250 PIPELINING\r\n"
+      "250 ok\r\n250 ok\r\n354 go\r\n250 not the reply to any content\r\n");
+  SendResult result =
+      MakeSmtpSender({.url = "smtp://127.0.0.1:" + server.port()})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRetry);
+  EXPECT_NE(result.detail.find("more replies than commands"), std::string::npos) << result.detail;
+}
+
+TEST(SmtpSender, ControlCharactersInARefusalAreReplaced) {
+  ScriptedServer server(
+      "220 ready\r\n250-scripted\r\n250 PIPELINING\r\n"
+      "250 ok\r\n550 no\x1b[31m such\x01 user\r\n554 no valid recipients\r\n");
+  SendResult result =
+      MakeSmtpSender({.url = "smtp://127.0.0.1:" + server.port()})->Send(Email("marie@example.ca"));
+  EXPECT_EQ(result.outcome, SendOutcome::kRejected);
+  EXPECT_EQ(result.detail, "550 no?[31m such? user");
 }
 
 TEST_F(SmtpTlsTest, ImplicitTlsDelivers) {

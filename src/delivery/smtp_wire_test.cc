@@ -9,50 +9,12 @@
 #include <string>
 #include <thread>
 
+#include "delivery/test_util.h"
+
 namespace missive::smtp_internal {
 namespace {
 
 Deadline Soon() { return std::chrono::steady_clock::now() + std::chrono::seconds(5); }
-
-// A loopback server that accepts one connection, writes `script` to it, then waits for the client
-// to close it (or closes it first when `close_after` is set).
-class ScriptedServer {
- public:
-  explicit ScriptedServer(std::string script, bool close_after = false)
-      : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
-    port_ = ntohs(address.sin_port);
-    ::listen(listener_, 1);
-    thread_ = std::thread([this, script = std::move(script), close_after] {
-      int peer = ::accept(listener_, nullptr, nullptr);
-      if (peer < 0) return;
-      ::send(peer, script.data(), script.size(), MSG_NOSIGNAL);
-      char sink[256];
-      if (!close_after) {
-        while (::recv(peer, sink, sizeof sink, 0) > 0) {
-        }
-      }
-      ::close(peer);
-    });
-  }
-  ~ScriptedServer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    thread_.join();
-    ::close(listener_);
-  }
-
-  std::string port() const { return std::to_string(port_); }
-
- private:
-  int listener_;
-  int port_ = 0;
-  std::thread thread_;
-};
 
 TEST(DataSection, DoublesTheDotThatOpensALine) {
   EXPECT_EQ(DataSection(".hidden\r\nx.y\r\n.\r\n..\r\n"), "..hidden\r\nx.y\r\n..\r\n...\r\n.\r\n");

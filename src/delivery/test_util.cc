@@ -1,7 +1,11 @@
 #include "delivery/test_util.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <optional>
@@ -210,6 +214,33 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+}
+
+ScriptedServer::ScriptedServer(std::string script, bool close_after)
+    : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  ::bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
+  ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
+  port_ = ntohs(address.sin_port);
+  ::listen(listener_, 1);
+  thread_ = std::thread([this, script = std::move(script), close_after] {
+    int peer = ::accept(listener_, nullptr, nullptr);
+    if (peer < 0) return;
+    ::send(peer, script.data(), script.size(), MSG_NOSIGNAL);
+    char sink[256];
+    while (!close_after && ::recv(peer, sink, sizeof sink, 0) > 0) {
+    }
+    ::close(peer);
+  });
+}
+
+ScriptedServer::~ScriptedServer() {
+  ::shutdown(listener_, SHUT_RDWR);
+  thread_.join();
+  ::close(listener_);
 }
 
 }  // namespace missive

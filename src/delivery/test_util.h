@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,23 @@ std::string ToCrlf(std::string_view text);
 
 // The lines of `text`, split on "\r\n".
 std::vector<std::string> CrlfLines(std::string_view text);
+
+// A loopback server (127.0.0.1, a free port) that accepts one connection, writes `script` to it,
+// then reads until the client closes (or, with `close_after`, closes at once).
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(std::string script, bool close_after = false);
+  ~ScriptedServer();
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+  std::string port() const { return std::to_string(port_); }
+
+ private:
+  int listener_;
+  int port_ = 0;
+  std::thread thread_;
+};
 
 // A fresh directory under the system's temporary directory, removed with its contents.
 class TempDir {

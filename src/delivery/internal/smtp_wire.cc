@@ -85,6 +85,14 @@ bool ExpectPeer(SSL* ssl, const std::string& host) {
   return SSL_set1_host(ssl, host.c_str()) == 1 && SSL_set_tlsext_host_name(ssl, host.c_str()) == 1;
 }
 
+// `text` with every control character (and DEL) replaced by '?', fit for logs and statuses.
+std::string Printable(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
 // Whether `line` is one line of a reply: three digits, then nothing, a space or a hyphen.
 bool IsReplyLine(std::string_view line) {
   if (line.size() < 3) return false;
@@ -149,7 +157,8 @@ Status SmtpWire::Connect(const std::string& host, const std::string& port, Deadl
   return Unavailable("connect to " + peer_ + ": " + std::strerror(error));
 }
 
-Status SmtpWire::StartTls(SSL_CTX* context, const std::string& host, Deadline deadline) {
+Status SmtpWire::StartTls(SSL_CTX* context, const std::string& host, bool verify,
+                          Deadline deadline) {
   if (!unread_.empty()) {
     return Unavailable(peer_ + " sent data before the TLS handshake; refusing to continue");
   }
@@ -158,7 +167,7 @@ Status SmtpWire::StartTls(SSL_CTX* context, const std::string& host, Deadline de
     tls_.reset();
     return Unavailable("cannot set up TLS: " + OpenSslReason("out of memory"));
   }
-  SSL_set_verify(tls_.get(), SSL_VERIFY_PEER, nullptr);
+  SSL_set_verify(tls_.get(), verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
   return Handshake(deadline);
 }
 
@@ -283,7 +292,7 @@ Result<SmtpReply> SmtpWire::ReadReply(Deadline deadline) {
                        peer_ + " sent something that is not an SMTP reply: " + line->substr(0, 80));
     }
     reply.code = std::stoi(line->substr(0, 3));
-    reply.lines.push_back(line->size() > 4 ? line->substr(4) : "");
+    reply.lines.push_back(line->size() > 4 ? Printable(line->substr(4)) : "");
     if (line->size() == 3 || (*line)[3] == ' ') return reply;
   }
 }

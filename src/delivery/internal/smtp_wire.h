@@ -48,22 +48,26 @@ class SmtpWire {
   // "... timed out") when none does. Closes any previous connection first.
   Status Connect(const std::string& host, const std::string& port, Deadline deadline);
 
-  // Runs the TLS handshake on the open connection, checking the server's certificate against
-  // `context`'s trust store and `host` (a name or an IP address). Refused when bytes the server
-  // sent before the handshake are still unread (they would be taken as protected). kUnavailable
-  // with OpenSSL's reason on failure.
-  Status StartTls(SSL_CTX* context, const std::string& host, Deadline deadline);
+  // Runs the TLS handshake on the open connection; with `verify`, checks the server's certificate
+  // against `context`'s trust store and `host` (a name or an IP address). Refused when bytes the
+  // server sent before the handshake are still unread (they would be taken as protected).
+  // kUnavailable with OpenSSL's reason on failure.
+  Status StartTls(SSL_CTX* context, const std::string& host, bool verify, Deadline deadline);
 
   // Writes all of `bytes`. kUnavailable when the connection fails or the deadline passes.
   Status Write(std::string_view bytes, Deadline deadline);
 
-  // Reads one whole reply. kUnavailable when the connection closes or fails or the deadline
-  // passes first; kInvalid for a line that is not a reply or a reply over 64 KiB.
+  // Reads one whole reply; control characters in its text become '?'. kUnavailable when the
+  // connection closes or fails or the deadline passes first; kInvalid for a line that is not a
+  // reply or a reply over 64 KiB.
   Result<SmtpReply> ReadReply(Deadline deadline);
 
   // True when the connection cannot carry another transaction: closed, or the server has said
   // or closed something while idle (a 421 before closing, an end of stream).
   bool Stale();
+
+  // True when the server has sent more than the replies read so far.
+  bool HasUnread() const { return !unread_.empty(); }
 
   bool open() const { return fd_ >= 0; }
   bool encrypted() const { return tls_ != nullptr; }
