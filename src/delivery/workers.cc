@@ -261,7 +261,7 @@ OutgoingEmail DeliveryWorkers::ComposeEmail(const Notification& n, const Service
                        .envelope_from = options_.bounce_address.empty()
                                             ? ""
                                             : VerpAddress(options_.bounce_address, n.id),
-                       .to = CleanEmailAddress(n.to),
+                       .to = AsciiDomainAddress(CleanEmailAddress(n.to)),
                        .reply_to = n.sender,
                        .subject = rendered.subject,
                        .text_body = rendered.text,

@@ -204,6 +204,14 @@ std::string CleanEmailAddress(std::string_view address) {
   return cleaned.substr(first, last - first + 1);
 }
 
+std::string AsciiDomainAddress(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return std::string(address);
+  std::optional<std::string> domain = DomainToAscii(address.substr(at + 1));
+  if (!domain) return std::string(address);
+  return std::string(address.substr(0, at + 1)) + *domain;
+}
+
 bool IsValidEmailAddress(std::string_view address) {
   std::string cleaned = CleanEmailAddress(address);
   std::optional<std::u32string> chars = DecodeUtf8(cleaned);

@@ -17,6 +17,10 @@ namespace missive {
 // removed everywhere and ASCII whitespace trimmed from both ends. Validation applies to this form.
 std::string CleanEmailAddress(std::string_view address);
 
+// The address with its domain in IDNA ASCII form ("zoe@exämple.ca" -> "zoe@xn--exmple-cua.ca"),
+// as SMTP without SMTPUTF8 needs it; unchanged when the domain is ASCII or cannot be encoded.
+std::string AsciiDomainAddress(std::string_view address);
+
 // True when the cleaned address is one GC Notify would send to. Invalid UTF-8 is invalid.
 bool IsValidEmailAddress(std::string_view address);
 

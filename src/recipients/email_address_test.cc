@@ -61,6 +61,12 @@ INSTANTIATE_TEST_SUITE_P(
             "." + std::string(60, 'd') + "." + std::string(60, 'e') + ".com",
         "email-too-long-" + std::string(320, 'a') + "@example.com"));
 
+TEST(AsciiDomainAddress, EncodesAnInternationalisedDomainAndKeepsTheLocalPart) {
+  EXPECT_EQ(AsciiDomainAddress("zoé@exämple.com"), "zoé@xn--exmple-cua.com");
+  EXPECT_EQ(AsciiDomainAddress("zoe@example.com"), "zoe@example.com");
+  EXPECT_EQ(AsciiDomainAddress("no-at-sign"), "no-at-sign");
+}
+
 TEST(CleanEmailAddress, RemovesZeroWidthCharactersAndTrimsAsciiWhitespace) {
   EXPECT_EQ(CleanEmailAddress(" email@domain.com "), "email@domain.com");
   EXPECT_EQ(CleanEmailAddress("\temail@domain.com\n"), "email@domain.com");

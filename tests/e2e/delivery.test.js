@@ -134,6 +134,19 @@ describe('email delivery through notifications-node-client', () => {
     assert.ok(!htmlText.includes('(('), 'no placeholder is left in the html part');
   });
 
+  it('sends to an internationalised domain in its ASCII (xn--) form', async () => {
+    const response = await client.sendEmail(stack.template.id, 'idn@exämple.com', {
+      personalisation: { name: 'Zoé' },
+    });
+    assert.equal(response.status, 201);
+    const id = response.data.id;
+    await waitForStatus(client, id, ['delivered'], { serve: stack.serve });
+    const stored = readMaildir(stack.smtp.maildir).filter((m) => (m.message_id || '').includes(id));
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].envelope_to, 'idn@xn--exmple-cua.com');
+    assert.equal(stored[0].to, 'idn@xn--exmple-cua.com');
+  });
+
   it("does not show one service's notification to another service", async () => {
     const first = await client.sendEmail(stack.template.id, 'isolation@example.com', {
       personalisation: { name: 'Zoé' },
