@@ -278,6 +278,12 @@ int Serve(const Common& common, const ServeArgs& args) {
                                .email_domain = args.email_domain,
                                .bounce_address = args.bounce_address};
   worker_options.public_url = args.public_url.empty() ? "http://" + args.listen : args.public_url;
+  if (worker_options.lease <= worker_options.longest_send) {
+    spdlog::warn(
+        "delivery event=short-lease lease_s={} smtp_timeout_s=30 (a message that takes "
+        "longer than the lease may be sent twice)",
+        args.lease_seconds);
+  }
   auto sms = SetUpSms(args, common.data_dir, worker_options.public_url, **store);
   if (!sms) return Fail(common, sms.error().message);
   DeliveryWorkers workers(

@@ -36,6 +36,18 @@ bool IsPort(std::string_view text) {
   for (char c : text) {
     if (c < '0' || c > '9') return false;
   }
+  int port = std::stoi(std::string(text));
+  return port > 0 && port <= 65535;
+}
+
+// Letters, digits, '-', '.', and ':' inside an IPv6 literal.
+bool IsHost(std::string_view host, bool bracketed) {
+  if (host.empty()) return false;
+  for (char c : host) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
+              (bracketed && c == ':');
+    if (!ok) return false;
+  }
   return true;
 }
 
@@ -53,22 +65,25 @@ SmtpTarget ParseSmtpUrl(std::string_view url) {
   size_t slash = url.find('/');
   std::string_view authority = url.substr(0, slash);
   if (slash != std::string_view::npos) target.ehlo_name = url.substr(slash + 1);
-  size_t colon = authority.rfind(':');
-  bool bracketed = authority.starts_with('[');
-  if (colon != std::string_view::npos && (!bracketed || authority[colon - 1] == ']')) {
-    target.port = authority.substr(colon + 1);
-    authority = authority.substr(0, colon);
-    if (!IsPort(target.port)) target.problem = "has a port that is not a number";
-  }
-  if (bracketed && authority.size() > 2 && authority.ends_with(']')) {
-    authority = authority.substr(1, authority.size() - 2);
-  }
-  target.host = authority;
-  if (target.port.empty()) target.port = target.implicit_tls ? "465" : "25";
-  if (target.host.empty()) target.problem = "names no host";
-  if (target.host.find('@') != std::string::npos) {
+  if (authority.find('@') != std::string_view::npos) {
     target.problem = "must not hold a user name or password (use --smtp-user, --smtp-password)";
+    return target;
   }
+  bool bracketed = authority.starts_with('[');
+  size_t host_end = bracketed ? authority.find(']') : authority.find(':');
+  if (bracketed && host_end == std::string_view::npos) {
+    target.problem = "has a '[' without its ']'";
+    return target;
+  }
+  target.host = authority.substr(bracketed ? 1 : 0, bracketed ? host_end - 1 : host_end);
+  std::string_view rest = host_end == std::string_view::npos
+                              ? std::string_view()
+                              : authority.substr(host_end + (bracketed ? 1 : 0));
+  if (!rest.empty() && (!rest.starts_with(':') || !IsPort(rest.substr(1)))) {
+    target.problem = "has a port that is not a number from 1 to 65535";
+  }
+  target.port = rest.empty() ? (target.implicit_tls ? "465" : "25") : std::string(rest.substr(1));
+  if (!IsHost(target.host, bracketed)) target.problem = "names no valid host";
   return target;
 }
 
@@ -201,7 +216,7 @@ class SmtpSender final : public EmailSender {
         continue;
       }
       for (bool chained = true; chained && i < emails.size(); ++i) {
-        chained = offered_.pipelining && i + 1 < emails.size();
+        chained = offered_.pipelining && i + 1 < emails.size() && FitsServer(emails[i + 1]);
         SendResult result = Content(emails[i], chained ? &emails[i + 1] : nullptr, deadline);
         chained = chained && result.outcome == SendOutcome::kAccepted;
         if (!Report(emails, i, Failed(std::move(result)), sent)) {
@@ -250,6 +265,10 @@ class SmtpSender final : public EmailSender {
       if (SendResult opened = Open(deadline); opened.outcome != SendOutcome::kAccepted) {
         return opened;
       }
+    }
+    if (!FitsServer(email)) {
+      return {SendOutcome::kRejected,
+              "the address needs SMTPUTF8 (RFC 6531), which the SMTP server does not offer"};
     }
     if (offered_.pipelining) {
       if (Status written = wire_.Write(Commands(email), deadline); !written) {
@@ -359,6 +378,14 @@ class SmtpSender final : public EmailSender {
       }
     }
     return Command(Base64Encode(config_.password) + "\r\n", 235, "SMTP authentication", deadline);
+  }
+
+  // False for an envelope address that is not ASCII (a local part with accents) when the server
+  // does not offer SMTPUTF8: sending it anyway would break RFC 6531.
+  bool FitsServer(const OutgoingEmail& email) const {
+    if (offered_.smtputf8) return true;
+    return IsAscii(email.to) &&
+           IsAscii(email.envelope_from.empty() ? email.from_address : email.envelope_from);
   }
 
   // "MAIL FROM:<from>\r\nRCPT TO:<to>\r\nDATA\r\n", with SMTPUTF8 when an address needs it and

@@ -270,6 +270,18 @@ TEST_P(SmtpSenderTest, SendEachStopsWhereTheCallerSaysAndSendsNothingMore) {
   EXPECT_EQ(server_.Messages().size(), 3u);
 }
 
+TEST_P(SmtpSenderTest, AccentedLocalPartIsRefusedByAServerWithoutSmtpUtf8) {
+  std::vector<OutgoingEmail> emails = {Email("zoé@example.ca"), Email("b@example.ca")};
+  std::vector<SendOutcome> outcomes;
+  Sender()->SendEach(emails, [&](size_t, const SendResult& result) {
+    outcomes.push_back(result.outcome);
+    return true;
+  });
+
+  EXPECT_EQ(outcomes, (std::vector<SendOutcome>{SendOutcome::kRejected, SendOutcome::kAccepted}));
+  EXPECT_EQ(server_.Messages().size(), 1u);
+}
+
 TEST(SmtpSender, NothingListeningIsRetry) {
   LoopbackSocket reserved(/*listen=*/false);
   std::string url = "smtp://127.0.0.1:" + std::to_string(reserved.port());

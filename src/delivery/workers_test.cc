@@ -257,6 +257,33 @@ TEST_F(WorkersTest, ClaimSlowerThanItsLeaseIsHandedBackNotSentTwice) {
   }
 }
 
+TEST_F(WorkersTest, LeaseShorterThanOneSendStillDeliversEveryMessageOnce) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(Insert().id);
+  std::map<std::string, int> sends;
+  // The default 30 s send time-out is far beyond this 100 ms lease: each claim's first message
+  // still goes, the rest is handed back.
+  WorkerOptions options{.threads = 1, .batch = 8, .lease = 100'000};
+  options.poll_interval = kMicrosPerSecond / 100;
+  DeliveryWorkers workers(
+      *store_, SystemClock::Instance(),
+      [&] { return std::make_unique<SlowSender>(std::chrono::milliseconds(60), sends, mutex_); },
+      [&] { return sms_; }, options);
+  workers.Start();
+  workers.Wake();
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(mutex_);
+      if (sends.size() == ids.size()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  workers.Stop();
+
+  ASSERT_EQ(sends.size(), ids.size());
+  for (const auto& [id, count] : sends) EXPECT_EQ(count, 1) << id;
+}
+
 TEST_F(WorkersTest, BounceAddressGivesEachEmailItsVerpEnvelopeSender) {
   Notification n = Insert();
   RunUntilSettled(n.id, 0, SendOutcome::kRetry,

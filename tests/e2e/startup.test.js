@@ -18,7 +18,7 @@ function serve(dataDir, args, env = {}) {
 describe('serve start-up checks', () => {
   const refused = [
     [['--smtp-url', 'http://127.0.0.1:25'], '--smtp-url must start with smtp:// or smtps://'],
-    [['--smtp-url', 'smtp://:25'], '--smtp-url names no host'],
+    [['--smtp-url', 'smtp://:25'], '--smtp-url names no valid host'],
     [['--smtp-url', 'smtp://127.0.0.1:smtp'], '--smtp-url has a port that is not a number'],
     [['--smtp-url', 'smtp://user:secret@127.0.0.1:25'], '--smtp-url must not hold a user name'],
     [['--smtp-url', 'smtp://127.0.0.1:25', '--smtp-ca-file', '/dev/null'],
