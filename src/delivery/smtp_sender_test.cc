@@ -110,28 +110,6 @@ class SmtpServerProcess {
   int port_ = 0;
 };
 
-// A loopback socket: listening but never answering, or only reserving a port nobody listens on.
-class LoopbackSocket {
- public:
-  explicit LoopbackSocket(bool listen) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-    port_ = ntohs(address.sin_port);
-    if (listen) ::listen(fd_, 4);
-  }
-  ~LoopbackSocket() { ::close(fd_); }
-
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
-
 OutgoingEmail Email(std::string to) {
   OutgoingEmail email;
   email.notification_id = "26785a09-ab16-4eb0-8407-a37497a57506";

@@ -94,17 +94,10 @@ TEST(SmtpWire, IdleConnectionIsStaleOnceTheServerSpeaksOrCloses) {
 }
 
 TEST(SmtpWire, NothingListeningIsUnavailableWithTheReason) {
-  int reserved = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  ::bind(reserved, reinterpret_cast<sockaddr*>(&address), size);
-  ::getsockname(reserved, reinterpret_cast<sockaddr*>(&address), &size);
+  LoopbackSocket reserved(/*listen=*/false);
 
   SmtpWire wire;
-  Status up = wire.Connect("127.0.0.1", std::to_string(ntohs(address.sin_port)), Soon());
-  ::close(reserved);
+  Status up = wire.Connect("127.0.0.1", std::to_string(reserved.port()), Soon());
   ASSERT_FALSE(up);
   EXPECT_NE(up.error().message.find("Connection refused"), std::string::npos) << up.error().message;
 }

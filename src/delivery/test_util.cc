@@ -216,18 +216,23 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-ScriptedServer::ScriptedServer(std::string script, bool close_after)
-    : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+LoopbackSocket::LoopbackSocket(bool listen)
+    : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t size = sizeof address;
-  ::bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
-  ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
+  ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size);
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
   port_ = ntohs(address.sin_port);
-  ::listen(listener_, 1);
+  if (listen) ::listen(fd_, 4);
+}
+
+LoopbackSocket::~LoopbackSocket() { ::close(fd_); }
+
+ScriptedServer::ScriptedServer(std::string script, bool close_after) {
   thread_ = std::thread([this, script = std::move(script), close_after] {
-    int peer = ::accept(listener_, nullptr, nullptr);
+    int peer = ::accept(listener_.fd(), nullptr, nullptr);
     if (peer < 0) return;
     ::send(peer, script.data(), script.size(), MSG_NOSIGNAL);
     char sink[256];
@@ -238,9 +243,8 @@ ScriptedServer::ScriptedServer(std::string script, bool close_after)
 }
 
 ScriptedServer::~ScriptedServer() {
-  ::shutdown(listener_, SHUT_RDWR);
+  ::shutdown(listener_.fd(), SHUT_RDWR);  // ends an accept still waiting
   thread_.join();
-  ::close(listener_);
 }
 
 }  // namespace missive

@@ -45,6 +45,23 @@ std::string ToCrlf(std::string_view text);
 // The lines of `text`, split on "\r\n".
 std::vector<std::string> CrlfLines(std::string_view text);
 
+// A socket bound to a free port on 127.0.0.1: listening but never answering, or (listen = false)
+// only reserving a port nobody listens on. Closed on destruction.
+class LoopbackSocket {
+ public:
+  explicit LoopbackSocket(bool listen);
+  ~LoopbackSocket();
+  LoopbackSocket(const LoopbackSocket&) = delete;
+  LoopbackSocket& operator=(const LoopbackSocket&) = delete;
+
+  int fd() const { return fd_; }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
 // A loopback server (127.0.0.1, a free port) that accepts one connection, writes `script` to it,
 // then reads until the client closes (or, with `close_after`, closes at once).
 class ScriptedServer {
@@ -54,11 +71,10 @@ class ScriptedServer {
   ScriptedServer(const ScriptedServer&) = delete;
   ScriptedServer& operator=(const ScriptedServer&) = delete;
 
-  std::string port() const { return std::to_string(port_); }
+  std::string port() const { return std::to_string(listener_.port()); }
 
  private:
-  int listener_;
-  int port_ = 0;
+  LoopbackSocket listener_{/*listen=*/true};
   std::thread thread_;
 };
 

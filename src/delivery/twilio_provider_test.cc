@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "delivery/test_util.h"
+
 namespace missive {
 namespace {
 
@@ -103,27 +105,6 @@ class TwilioStandIn {
 
   pid_t pid_ = -1;
   int stdout_ = -1;
-  int port_ = 0;
-};
-
-// A loopback port: listening but never answering, or with nobody listening.
-class LoopbackSocket {
- public:
-  explicit LoopbackSocket(bool listen) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-    port_ = ntohs(address.sin_port);
-    if (listen) ::listen(fd_, 4);
-  }
-  ~LoopbackSocket() { ::close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
   int port_ = 0;
 };
 
