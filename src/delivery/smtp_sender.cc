@@ -404,7 +404,7 @@ class SmtpSender final : public EmailSender {
   static SendResult CommandReply(int index, const SmtpReply& reply) {
     static constexpr const char* kCommands[] = {"MAIL FROM", "RCPT TO", "DATA"};
     bool accepted = index == 2 ? reply.code == 354 : reply.code == 250 || reply.code == 251;
-    if (accepted) return {SendOutcome::kAccepted, reply.Text()};
+    if (accepted) return {SendOutcome::kAccepted, ""};  // only the content's reply is kept
     if (reply.code < 400) {
       return Retry(std::string("unexpected reply to ") + kCommands[index] + ": " + reply.Text());
     }
