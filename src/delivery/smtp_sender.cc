@@ -226,7 +226,8 @@ class SmtpSender final : public EmailSender {
         if (!chained) continue;
 
         deadline = After(config_.total_timeout_ms);
-        if (SendResult next = CommandReplies(deadline); next.outcome != SendOutcome::kAccepted) {
+        if (SendResult next = CommandReplies("", deadline);
+            next.outcome != SendOutcome::kAccepted) {
           if (!Report(emails, ++i, Failed(std::move(next)), sent)) return;
           chained = false;
         }
@@ -270,13 +271,12 @@ class SmtpSender final : public EmailSender {
       return {SendOutcome::kRejected,
               "the address needs SMTPUTF8 (RFC 6531), which the SMTP server does not offer"};
     }
-    if (offered_.pipelining) {
-      if (Status written = wire_.Write(Commands(email), deadline); !written) {
-        return Retry(written.error().message);
-      }
-      return CommandReplies(deadline);
+    std::string commands = Commands(email);
+    if (!offered_.pipelining) return CommandReplies(commands, deadline);
+    if (Status written = wire_.Write(commands, deadline); !written) {
+      return Retry(written.error().message);
     }
-    return CommandsOneByOne(email, deadline);
+    return CommandReplies("", deadline);
   }
 
   // Connects and brings the session to where a message can start: greeting, EHLO, TLS, AUTH.
@@ -412,9 +412,18 @@ class SmtpSender final : public EmailSender {
     return Refusal(reply);
   }
 
-  // The three replies to pipelined MAIL, RCPT and DATA.
-  SendResult CommandReplies(Deadline deadline) {
+  // Reads the replies to MAIL, RCPT and DATA. `unsent` holds the commands not yet written: with
+  // PIPELINING they have all gone out already (empty); without it, each is written before its
+  // reply is read.
+  SendResult CommandReplies(std::string_view unsent, Deadline deadline) {
     for (int i = 0; i < 3; ++i) {
+      if (!unsent.empty()) {
+        size_t end = unsent.find('\n') + 1;
+        if (Status written = wire_.Write(unsent.substr(0, end), deadline); !written) {
+          return Retry(written.error().message);
+        }
+        unsent.remove_prefix(end);
+      }
       Result<SmtpReply> reply = wire_.ReadReply(deadline);
       if (!reply) return Retry(reply.error().message);
       if (SendResult checked = CommandReply(i, *reply); checked.outcome != SendOutcome::kAccepted) {
@@ -429,25 +438,6 @@ class SmtpSender final : public EmailSender {
   SendResult ReadyForContent() {
     if (wire_.HasUnread()) return Retry("the SMTP server sent more replies than commands");
     return {SendOutcome::kAccepted, ""};
-  }
-
-  // MAIL, RCPT and DATA, each waiting for its reply, for a server without PIPELINING.
-  SendResult CommandsOneByOne(const OutgoingEmail& email, Deadline deadline) {
-    std::string commands = Commands(email);
-    std::string_view rest = commands;
-    for (int i = 0; i < 3; ++i) {
-      size_t end = rest.find('\n') + 1;
-      if (Status written = wire_.Write(rest.substr(0, end), deadline); !written) {
-        return Retry(written.error().message);
-      }
-      rest.remove_prefix(end);
-      Result<SmtpReply> reply = wire_.ReadReply(deadline);
-      if (!reply) return Retry(reply.error().message);
-      if (SendResult checked = CommandReply(i, *reply); checked.outcome != SendOutcome::kAccepted) {
-        return checked;
-      }
-    }
-    return ReadyForContent();
   }
 
   // The content and the end-of-data reply; `next`'s commands go out in the same write.
